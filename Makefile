@@ -1,0 +1,52 @@
+# vaksam — the README's two commands are `make demo` and `make check`
+# (through ./setup, which first installs make itself on a bare machine).
+# meson + ninja do the building; this file only names the jobs.
+
+BUILD ?= build
+ASAN ?= build-asan
+
+.PHONY: all deps deps-test build demo check test asan fuzz format \
+	format-check bench clean
+
+all: build
+
+deps:
+	sh scripts/deps.sh build
+
+deps-test:
+	sh scripts/deps.sh test
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# The main job: until the portal exists, a demo hunt over sample data.
+demo: deps build
+	sh scripts/demo.sh $(BUILD)/vaksam
+
+# Every test: normal build, sanitizer build, fuzz corpora, format, docs;
+# ends with "N passed, N failed".
+check: deps-test
+	sh scripts/check.sh
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+fuzz:
+	CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C build-fuzz
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+format-check:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+bench:
+	sh scripts/deps.sh bench
+	sh bench/hunt/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN) build-fuzz

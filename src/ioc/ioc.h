@@ -1,0 +1,133 @@
+/*
+ * ioc.h — the indicator model and the indicator set.
+ *
+ * An indicator (struct vk_ioc) is one published value — a domain, an
+ * address or range, a URL, an e-mail address, a file hash, a file name —
+ * with the text exactly as its source wrote it, its normalised form (the
+ * key matching uses, see docs/matching.md) and where it came from.
+ *
+ * A struct vk_ioc_set owns every indicator and string added to it.
+ * Importers (ioc/import.h) fill a set; allow-lists (ioc/allow.h) mark
+ * indicators as suppressed; the matcher (hunt/match.h) is built from a set
+ * and keeps pointers into it, so the set must outlive the matcher.
+ * A set is not thread-safe while being filled; once filled it is read-only
+ * and may be shared by any number of threads.
+ */
+#ifndef VK_IOC_IOC_H
+#define VK_IOC_IOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+enum vk_ioc_type {
+	VK_IOC_DOMAIN, /* "evil.se": also matches its subdomains */
+	VK_IOC_IPV4, /* address or CIDR range (prefix < 32) */
+	VK_IOC_IPV6, /* address or CIDR range (prefix < 128) */
+	VK_IOC_URL,
+	VK_IOC_EMAIL,
+	VK_IOC_MD5,
+	VK_IOC_SHA1,
+	VK_IOC_SHA256,
+	VK_IOC_SHA512,
+	VK_IOC_FILENAME, /* a file name or path (issue: hunt over files) */
+	VK_IOC_TYPE_MAX
+};
+
+/* "domain", "ipv4", "ipv6", "url", "email", "md5", "sha1", "sha256",
+ * "sha512", "filename". */
+const char *vk_ioc_type_name(enum vk_ioc_type t);
+/* The reverse of vk_ioc_type_name(); VK_EINVAL for an unknown name. */
+int vk_ioc_type_from_name(const char *name, enum vk_ioc_type *t);
+
+/*
+ * Provenance shared by the indicators of one report, bundle or event.
+ * All strings may be NULL.
+ */
+struct vk_ioc_prov {
+	const char *source; /* indicator file as given on the command line */
+	const char *report; /* report / bundle / event name */
+	const char *campaign; /* campaign, intrusion set, threat actor names,
+				 * joined by ", " */
+	const char *tlp; /* "clear", "green", "amber", "amber+strict",
+				 * "red" (lower case, without "tlp:") */
+	const char *first_seen; /* ISO 8601 */
+	const char *last_seen; /* ISO 8601 */
+};
+
+/* Per-indicator details an importer may know; all fields optional. */
+struct vk_ioc_extra {
+	const char *comment; /* description, comment, Loki comment */
+	const char *first_seen; /* ISO 8601; overrides the provenance's */
+	const char *last_seen;
+	const char *where; /* location in the source: "file:line" or
+				 * "file:$.objects[3].pattern" */
+	int to_ids; /* MISP to_ids: 1, 0, or -1 unknown */
+};
+
+struct vk_ioc {
+	enum vk_ioc_type type;
+	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
+	uint8_t addr[16]; /* IPs: network order; IPv4 in addr[0..3] */
+	int8_t to_ids; /* 1, 0, -1 unknown */
+	uint32_t prov; /* index for vk_ioc_set_prov() */
+	uint32_t allow; /* 0, or 1 + index of the allow-list that
+				 * suppressed it (see ioc/allow.h) */
+	const char *value; /* exactly as written in the source */
+	const char *norm; /* normalised form: the matching key */
+	size_t norm_len;
+	const char *comment; /* or NULL */
+	const char *first_seen; /* or NULL (then see the provenance) */
+	const char *last_seen; /* or NULL */
+	const char *where; /* location in the source, or NULL */
+};
+
+struct vk_ioc_set;
+
+/* A new empty set, or NULL on ENOMEM.  Free with vk_ioc_set_free(). */
+struct vk_ioc_set *vk_ioc_set_new(void);
+void vk_ioc_set_free(struct vk_ioc_set *set);
+
+/*
+ * Adds a provenance record (its strings are copied) and stores its index in
+ * *id.  Returns 0 or VK_ENOMEM.
+ */
+int vk_ioc_set_add_prov(
+    struct vk_ioc_set *set, const struct vk_ioc_prov *p, uint32_t *id);
+
+/*
+ * Adds one indicator.  `value` (len bytes, need not be NUL-terminated) is
+ * kept as written; it is refanged and normalised for matching.  With
+ * type == VK_IOC_TYPE_MAX the type is detected from the value.  `extra`
+ * may be NULL.  An exact duplicate (same type, normalised value and
+ * provenance) is not added again and returns 0.
+ *
+ * Returns 0; VK_EINVAL when the value is not a valid indicator of the type
+ * (a message naming extra->where is then added to `d`, which may be NULL);
+ * VK_ETOOBIG for values over 64 KiB; VK_ENOMEM.
+ */
+int vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type,
+    const char *value, size_t len, uint32_t prov,
+    const struct vk_ioc_extra *extra, struct vk_diag *d);
+
+size_t vk_ioc_set_count(const struct vk_ioc_set *set);
+/* Indicator i (0 <= i < count); the pointer stays valid until the set is
+ * freed (but not across vk_ioc_set_add calls). */
+const struct vk_ioc *vk_ioc_set_get(const struct vk_ioc_set *set, size_t i);
+struct vk_ioc *vk_ioc_set_get_mut(struct vk_ioc_set *set, size_t i);
+const struct vk_ioc_prov *vk_ioc_set_prov(
+    const struct vk_ioc_set *set, uint32_t id);
+size_t vk_ioc_set_prov_count(const struct vk_ioc_set *set);
+/* Count of indicators of type t. */
+size_t vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t);
+
+/*
+ * Copies a string into the set's arena (for importers that must keep text
+ * alive as long as the set).  Returns NULL on ENOMEM.
+ */
+const char *vk_ioc_set_strdup(
+    struct vk_ioc_set *set, const char *s, size_t len);
+
+#endif
