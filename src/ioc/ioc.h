@@ -124,6 +124,20 @@ size_t vk_ioc_set_prov_count(const struct vk_ioc_set *set);
 size_t vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t);
 
 /*
+ * Atomic loading: vk_ioc_set_mark() notes the set's current state and
+ * vk_ioc_set_rollback() removes every indicator and provenance record added
+ * since (including their duplicate-detection entries), so that a file that
+ * fails half-way leaves the set exactly as it was.
+ */
+struct vk_ioc_set_mark {
+	size_t niocs;
+	size_t nprov;
+};
+void vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m);
+void vk_ioc_set_rollback(
+    struct vk_ioc_set *set, const struct vk_ioc_set_mark *m);
+
+/*
  * Copies a string into the set's arena (for importers that must keep text
  * alive as long as the set).  Returns NULL on ENOMEM.
  */
