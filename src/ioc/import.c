@@ -405,7 +405,7 @@ detect_json(json_t *root)
 		if (json_is_string(t) && strcmp(json_string_value(t), "bundle") == 0)
 			return VK_IOC_FMT_STIX;
 		if (misp_event_like(root) ||
-		    json_is_array(json_object_get(root, "response")))
+		    json_object_get(root, "response") != NULL)
 			return VK_IOC_FMT_MISP;
 		/* A lone STIX object ("type" and an "x--uuid" id). */
 		if (json_is_string(t) &&
