@@ -24,8 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		vk_diag_init(&d);
 		opts.keep_going = pass == 1;
-		rc = vk_ioc_load_mem(set, "fuzz.json", (const char *)data,
-		    size, &opts, NULL, &d);
+		rc = vk_ioc_load_mem(set, "fuzz.json", (const char *)data, size,
+		    &opts, NULL, &d);
 		if (rc != 0 && vk_ioc_set_count(set) != 0)
 			__builtin_trap();
 		vk_diag_release(&d);

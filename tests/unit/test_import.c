@@ -42,7 +42,8 @@ sh(const char *rel)
 		else if (stat("../shared/data", &sb) == 0)
 			n = snprintf(shared, sizeof(shared), "../shared/data");
 		else
-			n = snprintf(shared, sizeof(shared), "../../shared/data");
+			n = snprintf(
+			    shared, sizeof(shared), "../../shared/data");
 		assert_true(n > 0 && (size_t)n < sizeof(shared));
 	}
 	n = snprintf(path, sizeof(path), "%s/%s", shared, rel);
@@ -318,7 +319,8 @@ test_stix_campaign(void **state)
 	expect_diag(&r, VK_DIAG_WARNING, "$.objects[8].pattern",
 	    "only partly supported: process:name");
 	expect_diag(&r, VK_DIAG_WARNING, "$.objects[9].pattern", "FOLLOWEDBY");
-	expect_diag(&r, VK_DIAG_WARNING, "$.objects[10].pattern", "a yara pattern");
+	expect_diag(
+	    &r, VK_DIAG_WARNING, "$.objects[10].pattern", "a yara pattern");
 
 	o = find(&r, VK_IOC_DOMAIN, "c2.fika.example");
 	assert_str(prov(&r, o)->campaign, "Operation Fika, Kanelbulle Group");
@@ -357,7 +359,8 @@ test_stix_bad(void **state)
 	load(&r, DATA "stix-badpattern.json");
 	assert_int_equal(r.rc, VK_EPARSE);
 	assert_int_equal(vk_ioc_set_count(r.set), 0);
-	expect_diag(&r, VK_DIAG_ERROR, "stix-badpattern.json:$.objects[1].pattern",
+	expect_diag(&r, VK_DIAG_ERROR,
+	    "stix-badpattern.json:$.objects[1].pattern",
 	    "syntax error at column 37");
 	done(&r);
 
@@ -377,8 +380,8 @@ test_stix_bad(void **state)
 
 	load(&r, DATA "bad-json.json");
 	assert_int_equal(r.rc, VK_EPARSE);
-	expect_diag(&r, VK_DIAG_ERROR, DATA "bad-json.json:3:68",
-	    "JSON syntax error");
+	expect_diag(
+	    &r, VK_DIAG_ERROR, DATA "bad-json.json:3:68", "JSON syntax error");
 	done(&r);
 }
 
@@ -439,8 +442,9 @@ test_misp_real(void **state)
 	assert_int_equal(r.st.ignored, 1);
 	o = find(&r, VK_IOC_FILENAME, "simple.json");
 	assert_str(prov(&r, o)->report, "Test existing malware PyMISP");
-	assert_str(o->where, sh("misp/malware_exist.json:"
-				"$.response[0].Object[0].Attribute[0].value"));
+	assert_str(o->where,
+	    sh("misp/malware_exist.json:"
+	       "$.response[0].Object[0].Attribute[0].value"));
 	assert_true(has(&r, VK_IOC_MD5, "7637beddacbeac59d44469b2b120b9e6"));
 	done(&r);
 
@@ -533,7 +537,8 @@ test_misp_list_feed(void **state)
 	o = find(&r, VK_IOC_IPV6, "2001:db8::1");
 	assert_str(prov(&r, o)->report, "Second");
 	assert_str(prov(&r, o)->tlp, NULL);
-	assert_str(o->where, DATA "misp-list.json:$[1].Event.Attribute[1].value");
+	assert_str(
+	    o->where, DATA "misp-list.json:$[1].Event.Attribute[1].value");
 	done(&r);
 
 	load(&r, DATA "misp-feed");
@@ -543,8 +548,9 @@ test_misp_list_feed(void **state)
 	o = find(&r, VK_IOC_URL, "http://feed-two.example/x");
 	assert_str(prov(&r, o)->report, "Feed two");
 	assert_str(prov(&r, o)->source, DATA "misp-feed");
-	assert_str(o->where, DATA "misp-feed/aaaaaaaa-0000-4000-8000-"
-				  "000000000002.json:$.Event.Attribute[0].value");
+	assert_str(o->where,
+	    DATA "misp-feed/aaaaaaaa-0000-4000-8000-"
+		 "000000000002.json:$.Event.Attribute[0].value");
 	done(&r);
 }
 
@@ -568,8 +574,9 @@ test_misp_feed_bad(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/manifest.json", dir);
 	/* A manifest key must never become a path outside the feed. */
-	write_file(path, "{\"../../etc/passwd\": {}, "
-			 "\"bbbbbbbb-0000-4000-8000-000000000001\": {}}");
+	write_file(path,
+	    "{\"../../etc/passwd\": {}, "
+	    "\"bbbbbbbb-0000-4000-8000-000000000001\": {}}");
 	load(&r, dir);
 	assert_int_equal(r.rc, VK_EPARSE);
 	expect_diag(&r, VK_DIAG_ERROR, "manifest.json", "not an event uuid");
@@ -600,7 +607,8 @@ test_misp_bad(void **state)
 	assert_int_equal(r.rc, VK_EPARSE);
 	assert_int_equal(vk_ioc_set_count(r.set), 0);
 	expect_diag(&r, VK_DIAG_ERROR,
-	    "misp-wrongtype.json:$.Event.Attribute[1].value", "\"value\" string");
+	    "misp-wrongtype.json:$.Event.Attribute[1].value",
+	    "\"value\" string");
 	done(&r);
 	load_opts(&r, DATA "misp-wrongtype.json", true);
 	assert_int_equal(r.rc, 0);
@@ -608,8 +616,8 @@ test_misp_bad(void **state)
 	assert_int_equal(r.st.skipped, 3);
 	expect_diag(&r, VK_DIAG_WARNING, "$.Event.Attribute[2].value",
 	    "two parts joined by '|'");
-	expect_diag(&r, VK_DIAG_WARNING, "$.Event.Attribute[3]",
-	    "must be an object");
+	expect_diag(
+	    &r, VK_DIAG_WARNING, "$.Event.Attribute[3]", "must be an object");
 	done(&r);
 }
 
@@ -729,7 +737,8 @@ test_csv_mem(void **state)
 	load_mem(&r,
 	    "# exported\nID\tKind\tObservable\tTLP\n"
 	    "1\tSHA-1\tda39a3ee5e6b4b0d3255bfef95601890afd80709\tWHITE\n"
-	    "2\thash\t" "d41d8cd98f00b204e9800998ecf8427e\t\n",
+	    "2\thash\t"
+	    "d41d8cd98f00b204e9800998ecf8427e\t\n",
 	    VK_IOC_FMT_AUTO, false);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.st.format, VK_IOC_FMT_CSV);
@@ -746,8 +755,8 @@ test_csv_mem(void **state)
 	assert_int_equal(r.rc, VK_EPARSE);
 	expect_diag(&r, VK_DIAG_ERROR, "mem:2", "unknown TLP 'purple'");
 	done(&r);
-	load_mem(&r, "type,value\ndomain,\"a.example\"x\n", VK_IOC_FMT_CSV,
-	    false);
+	load_mem(
+	    &r, "type,value\ndomain,\"a.example\"x\n", VK_IOC_FMT_CSV, false);
 	assert_int_equal(r.rc, VK_EPARSE);
 	expect_diag(&r, VK_DIAG_ERROR, "mem:2", "after the closing quote");
 	done(&r);
@@ -830,8 +839,8 @@ test_text(void **state)
 	load(&r, DATA "bad.txt");
 	assert_int_equal(r.rc, VK_EINVAL);
 	assert_int_equal(vk_ioc_set_count(r.set), 0);
-	expect_diag(&r, VK_DIAG_ERROR, DATA "bad.txt:3",
-	    "'this is not an indicator'");
+	expect_diag(
+	    &r, VK_DIAG_ERROR, DATA "bad.txt:3", "'this is not an indicator'");
 	done(&r);
 	load_opts(&r, DATA "bad.txt", true);
 	assert_int_equal(r.rc, 0);
@@ -858,9 +867,10 @@ test_detect(void **state)
 	struct run r = { 0 };
 
 	(void)state;
-	load_mem(&r, "{\"response\": [{\"Event\": {\"info\": \"x\", "
-		     "\"Attribute\": [{\"type\": \"domain\", \"value\": "
-		     "\"r.example\"}]}}]}",
+	load_mem(&r,
+	    "{\"response\": [{\"Event\": {\"info\": \"x\", "
+	    "\"Attribute\": [{\"type\": \"domain\", \"value\": "
+	    "\"r.example\"}]}}]}",
 	    VK_IOC_FMT_AUTO, false);
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.st.format, VK_IOC_FMT_MISP);
@@ -900,8 +910,8 @@ test_limits(void **state)
 	(void)state;
 	r.set = vk_ioc_set_new();
 	vk_diag_init(&r.d);
-	r.rc = vk_ioc_load_mem(r.set, "mem", "evil.example\n", 13, &o, &r.st,
-	    &r.d);
+	r.rc = vk_ioc_load_mem(
+	    r.set, "mem", "evil.example\n", 13, &o, &r.st, &r.d);
 	assert_int_equal(r.rc, VK_ETOOBIG);
 	expect_diag(&r, VK_DIAG_ERROR, "mem", "larger than the limit");
 	o.max_bytes = 100;
@@ -974,16 +984,21 @@ test_round_trip(void **state)
 	/* Deterministic ids and order. */
 	assert_int_equal(slen, slen2);
 	assert_memory_equal(stix, stix2, slen);
-	assert_non_null(strstr(csv, "type,value,normalized,source,report,"
-				    "campaign,tlp,first_seen,last_seen,"
-				    "comment\n"));
-	assert_non_null(strstr(csv, "\"a \"\"quoted\"\" comment, with a "
-				    "comma\""));
-	assert_non_null(strstr(stix, "\"pattern\": \"[file:name = "
-				     "'" "\\\\\\\\\\\\\\\\evil\\\\\\\\.exe']\""));
+	assert_non_null(strstr(csv,
+	    "type,value,normalized,source,report,"
+	    "campaign,tlp,first_seen,last_seen,"
+	    "comment\n"));
+	assert_non_null(strstr(csv,
+	    "\"a \"\"quoted\"\" comment, with a "
+	    "comma\""));
+	assert_non_null(strstr(stix,
+	    "\"pattern\": \"[file:name = "
+	    "'"
+	    "\\\\\\\\\\\\\\\\evil\\\\\\\\.exe']\""));
 	assert_non_null(strstr(stix, "\"name\": \"Operation Fika\""));
-	assert_non_null(strstr(stix, "marking-definition--e828b379-4e03-"
-				     "4974-9ac4-e53a884c97c1"));
+	assert_non_null(strstr(stix,
+	    "marking-definition--e828b379-4e03-"
+	    "4974-9ac4-e53a884c97c1"));
 	for (pass = 0; pass < 2; pass++) {
 		back.set = vk_ioc_set_new();
 		vk_diag_init(&back.d);
@@ -992,8 +1007,8 @@ test_round_trip(void **state)
 		if (back.rc != 0)
 			vk_diag_print(&back.d, stderr);
 		assert_int_equal(back.rc, 0);
-		assert_int_equal(back.st.format,
-		    pass ? VK_IOC_FMT_STIX : VK_IOC_FMT_CSV);
+		assert_int_equal(
+		    back.st.format, pass ? VK_IOC_FMT_STIX : VK_IOC_FMT_CSV);
 		assert_int_equal(back.st.unsupported, 0);
 		same_keys(r.set, back.set);
 		same_keys(back.set, r.set);
@@ -1023,8 +1038,8 @@ test_pattern_escape(void **state)
 
 	(void)state;
 	assert_non_null(set);
-	assert_int_equal(vk_ioc_set_add(set, VK_IOC_FILENAME, "it's\\x", 6, 0,
-			     NULL, NULL),
+	assert_int_equal(
+	    vk_ioc_set_add(set, VK_IOC_FILENAME, "it's\\x", 6, 0, NULL, NULL),
 	    0);
 	n = vk_ioc_stix_pattern(vk_ioc_set_get(set, 0), pat, sizeof(pat));
 	assert_true(n > 0);

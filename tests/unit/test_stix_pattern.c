@@ -91,10 +91,10 @@ static void
 test_paths(void **state)
 {
 	(void)state;
-	expect_values("[domain-name:value = 'evil.example']", 1,
-	    VK_IOC_DOMAIN, "evil.example");
-	expect_values("[ipv4-addr:value = '10.0.0.0/8']", 1, VK_IOC_IPV4,
-	    "10.0.0.0/8");
+	expect_values("[domain-name:value = 'evil.example']", 1, VK_IOC_DOMAIN,
+	    "evil.example");
+	expect_values(
+	    "[ipv4-addr:value = '10.0.0.0/8']", 1, VK_IOC_IPV4, "10.0.0.0/8");
 	expect_values("[ipv6-addr:value == '2001:db8::1']", 1, VK_IOC_IPV6,
 	    "2001:db8::1");
 	expect_values("[url:value = 'http://a.example/x']", 1, VK_IOC_URL,
@@ -257,11 +257,10 @@ test_literals(void **state)
 {
 	(void)state;
 	expect_values("[file:name = 'it\\'s']", 1, VK_IOC_FILENAME, "it's");
-	expect_values("[file:name = 'C:\\\\Temp\\\\x.exe']", 1,
-	    VK_IOC_FILENAME, "C:\\Temp\\x.exe");
+	expect_values("[file:name = 'C:\\\\Temp\\\\x.exe']", 1, VK_IOC_FILENAME,
+	    "C:\\Temp\\x.exe");
 	expect_values("[file:name = '']", 1, VK_IOC_FILENAME, "");
-	expect_values("[file:name = 'Tröja ☕']", 1, VK_IOC_FILENAME,
-	    "Tröja ☕");
+	expect_values("[file:name = 'Tröja ☕']", 1, VK_IOC_FILENAME, "Tröja ☕");
 	expect_error("[file:name = 'a\\nb']", 15, "invalid escape");
 	expect_error("[file:name = 'abc]", 13, "unterminated string");
 	expect_error("[file:name = 'abc\\", 13, "unterminated string");
@@ -272,11 +271,11 @@ test_literals(void **state)
 	expect_error("[file:name = h'abc']", 15, "odd number");
 	expect_error("[file:name = h'zz']", 15, "not a hex digit");
 	expect_error("[file:name = t'2020-01-01']", 15, "timestamp");
-	expect_error("[file:name = t'2020-13-01T00:00:00Z']", 15,
-	    "out of range");
+	expect_error(
+	    "[file:name = t'2020-13-01T00:00:00Z']", 15, "out of range");
 	expect_error("[file:name = t'2020-01-01T00:00:00.Z']", 34, "fraction");
-	expect_error("[file:name = t'2020-01-01T00:00:00Z]", 13,
-	    "unterminated literal");
+	expect_error(
+	    "[file:name = t'2020-01-01T00:00:00Z]", 13, "unterminated literal");
 	expect_error("[file:name = 01]", 13, "leading zero");
 	expect_error("[file:name = 1.]", 13, "bad number");
 	expect_error("[file:name = 12abc]", 13, "bad number");
@@ -301,8 +300,8 @@ test_malformed(void **state)
 	expect_error("[", 1, "expected an object path");
 	expect_error("[domain-name:value = 'a'", 24, "expected ']'");
 	expect_error("[domain-name:value = 'a'] junk", 26, "unexpected text");
-	expect_error("[domain-name:value = 'a'] or [a:b = 'c']", 26,
-	    "unexpected text");
+	expect_error(
+	    "[domain-name:value = 'a'] or [a:b = 'c']", 26, "unexpected text");
 	expect_error("[domain-name:value 'a']", 19, "comparison operator");
 	expect_error("[domain-name value = 'a']", 13, "expected ':'");
 	expect_error("[domain-name: = 'a']", 14, "property name");
@@ -342,12 +341,12 @@ test_limits(void **state)
 	assert_int_equal(vk_stix_pattern_eval(big, n, &R), VK_ETOOBIG);
 	free(big);
 	/* NUL bytes inside the pattern are just bytes. */
-	assert_int_equal(vk_stix_pattern_eval("[file:name = 'a\0b']", 19, &R),
-	    0);
+	assert_int_equal(
+	    vk_stix_pattern_eval("[file:name = 'a\0b']", 19, &R), 0);
 	assert_int_equal(R.n, 1);
 	assert_int_equal(R.v[0].len, 3);
-	assert_int_equal(vk_stix_pattern_eval("[file:name\0= 'a']", 17, &R),
-	    VK_EPARSE);
+	assert_int_equal(
+	    vk_stix_pattern_eval("[file:name\0= 'a']", 17, &R), VK_EPARSE);
 	/* A result can be reused; a failure leaves no values. */
 	expect_values("[file:name = 'x']", 1, VK_IOC_FILENAME, "x");
 	expect_error("[file:name = 'x'", 16, "expected ']'");
@@ -360,10 +359,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_or_in, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_qualifiers, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_operators, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_qualifiers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_literals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 	};
 
