@@ -317,7 +317,9 @@ test_url(void **state)
 	URL_OK("http://evil.se?q=1", "http://evil.se/?q=1");
 	URL_OK("http://evil.se/p?Q=%41%2f&x#f", "http://evil.se/p?Q=A%2F&x");
 	URL_OK("http://evil.se/Path/CASE", "http://evil.se/Path/CASE");
-	URL_OK("http://evil.se/%zz%4", "http://evil.se/%zz%4");
+	URL_OK("http://evil.se/%zz%4", "http://evil.se/%25zz%254");
+	URL_OK("http://evil.se/%%41f", "http://evil.se/%25Af");
+	URL_OK("http://evil.se/%25Af", "http://evil.se/%25Af");
 	URL_OK("http://evil.se/a b", "http://evil.se/a%20b");
 	URL_OK("http://evil.se/ä", "http://evil.se/%C3%A4");
 	URL_OK("http://evil.se/%c3%a4", "http://evil.se/%C3%A4");
