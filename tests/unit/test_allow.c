@@ -93,7 +93,7 @@ test_cidr_rfc1918(void **state)
 	assert_null(vk_allow_name(a, 1));
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -123,7 +123,7 @@ test_cidr_public_dns(void **state)
 	assert_int_equal(vk_allow_count(a), 2);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -163,7 +163,7 @@ test_string_hashes(void **state)
 	    vk_allow_load(a, WL "common-ioc-false-positive.json", &d), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -195,7 +195,7 @@ test_string_domains(void **state)
 	assert_int_equal(vk_allow_load(a, WL "google.json", NULL), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 9);
@@ -227,7 +227,7 @@ test_string_keys(void **state)
 	    vk_allow_load_mem(a, "k.json", list, strlen(list), NULL), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 7);
@@ -283,7 +283,7 @@ test_hostname(void **state)
 	assert_int_equal(vk_allow_load(a, WL "whats-my-ip.json", NULL), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 9);
@@ -310,7 +310,7 @@ test_substring_regex(void **state)
 	assert_string_equal(vk_allow_name(a, 1), "Hand-made regex list");
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -341,7 +341,7 @@ test_plain(void **state)
 	assert_string_equal(vk_allow_name(a, 0), "plain.txt");
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 14);
@@ -361,7 +361,7 @@ bad(const char *path, int code, const char *where, const char *msg)
 	assert_int_equal(vk_allow_count(a), 0);
 	assert_int_equal(d.nerr, 1);
 	assert_string_equal(d.v[0].where, where);
-	print_message("%s: %s\n", d.v[0].where, d.v[0].msg);
+	print_message("# %s: %s\n", d.v[0].where, d.v[0].msg);
 	assert_non_null(strstr(d.v[0].msg, msg));
 	vk_diag_release(&d);
 	vk_allow_free(a);
@@ -395,7 +395,7 @@ mem_bad(const char *data, size_t len, int code, const char *where)
 	assert_int_equal(vk_allow_load_mem(a, "m", data, len, &d), code);
 	assert_int_equal(vk_allow_count(a), 0);
 	assert_int_equal(d.nerr, 1);
-	print_message("%s: %s\n", d.v[0].where, d.v[0].msg);
+	print_message("# %s: %s\n", d.v[0].where, d.v[0].msg);
 	assert_string_equal(d.v[0].where, where);
 	vk_diag_release(&d);
 	vk_allow_free(a);
@@ -473,7 +473,7 @@ test_entry_warnings(void **state)
 	assert_int_equal(d.nwarn, 5);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 3);
