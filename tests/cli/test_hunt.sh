@@ -69,6 +69,18 @@ run "$VAKSAM" hunt -i "$IND" --bogus "$L"
 is "$STATUS" 2 "unknown option: exit 2"
 like "$ERR" "unknown option '--bogus'" "unknown option is named"
 
+echo evil.se | "$VAKSAM" hunt -i - - >"$TMP/o" 2>"$TMP/e"
+is "$?" 2 "- as both indicators and log: exit 2"
+like "$(cat "$TMP/e")" "cannot be both" "- as both is explained"
+
+# --- the demo (the README's first command) ------------------------------
+run sh "$SRCDIR/scripts/demo.sh" "$VAKSAM"
+is "$STATUS" 0 "demo: exit 0"
+like "$OUT" "== Campaign: Operation Nordlys \(fictional\) ==" "demo: a campaign heading"
+like "$OUT" "dnsmasq.log.1.gz:[0-9]+: .*login-kommun.example" "demo: a hit in the gzip log"
+like "$OUT" "endpoint.jsonl:[0-9]+: \[destination.ip\]" "demo: a JSON field"
+like "$ERR" "hits in 4 of 4 inputs" "demo: the summary"
+
 # --- every sample format: hits found, decoys not -----------------------
 "$VAKSAM" hunt -q -i "$IND" -f jsonl "$L" >"$TMP/all.jsonl"
 is "$?" 1 "hits in the sample logs: exit 1"
