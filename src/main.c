@@ -17,9 +17,15 @@ struct command {
 static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
+	{ .name = "hunt",
+	    .fn = cmd_hunt,
+	    .summary = "sweep logs for indicators of compromise" },
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },
+	{ .name = "ioc",
+	    .fn = cmd_ioc,
+	    .summary = "check and convert indicator files" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
