@@ -350,6 +350,8 @@ struct scan {
 	vk_match_fn fn;
 	void *arg;
 	int rc;
+	size_t tok_end; /* end of the last token a handler consumed: the
+			 * next token may not begin before it */
 	size_t npend;
 	struct vk_match pend[PEND];
 };
@@ -708,6 +710,76 @@ hexval(uint8_t c)
 	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
+#if defined(VK_MATCH_SSE2)
+/* Bit k set when x[k] is not a word byte (A-Z a-z 0-9 . - _ >= 0x80);
+ * *dots gets the bits of '.'. */
+static inline unsigned
+nonword16(__m128i x, unsigned *dots)
+{
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
+	    _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i digit = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	__m128i w = _mm_or_si128(_mm_or_si128(alpha, digit),
+	    _mm_or_si128(
+		_mm_or_si128(dot, _mm_cmplt_epi8(x, _mm_setzero_si128())),
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('_')))));
+
+	*dots = (unsigned)_mm_movemask_epi8(dot);
+	return ~(unsigned)_mm_movemask_epi8(w) & 0xffff;
+}
+#endif
+
+/* Bits set in x; few (dots in 16 bytes), and without -mpopcnt
+ * __builtin_popcount is a library call. */
+static inline unsigned
+ones(unsigned x)
+{
+	unsigned n = 0;
+
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* The end of the word that continues at e; adds its dots to *ndots. */
+static inline size_t
+word_end(const struct scan *sc, size_t e, unsigned *ndots)
+{
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = sc->m->cls;
+
+#if defined(VK_MATCH_SSE2)
+	while (e + 16 <= sc->len) {
+		unsigned dots,
+		    nw = nonword16(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + e)),
+			&dots);
+
+		if (nw != 0) {
+			unsigned k = (unsigned)__builtin_ctz(nw);
+
+			*ndots += (unsigned)__builtin_popcount(
+			    dots & ((1U << k) - 1));
+			return e + k;
+		}
+		*ndots += ones(dots);
+		e += 16;
+	}
+#endif
+	while (e < sc->len && (cls[p[e]] & C_WORD)) {
+		*ndots += p[e] == '.';
+		e++;
+	}
+	return e;
+}
+
 /* Could the name p[0..n) end in a top-level label some indicator ends in?
  * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
  * here, before the word is copied. */
@@ -729,19 +801,21 @@ tld_maybe(const struct vk_matcher *m, const uint8_t *p, size_t n)
 
 /* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
 static size_t
-on_word(struct scan *sc, size_t i, size_t pos)
+on_word(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
 	size_t s = i, e = i + 1, j;
+	unsigned ndots = p[i] == '.';
 	bool dot;
 
-	while (s > pos && (cls[p[s - 1]] & C_WORD))
+	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD)) {
 		s--;
-	while (e < sc->len && (cls[p[e]] & C_WORD))
-		e++;
-	dot = memchr(p + s, '.', e - s) != NULL;
+		ndots += p[s] == '.';
+	}
+	e = word_end(sc, e, &ndots);
+	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
 		size_t ds = s, de = e;
@@ -779,7 +853,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 			}
 		}
 	}
-	if (dot && m->has_v4) {
+	if (ndots >= 3 && m->has_v4) {
 		for (j = s; j < e;) {
 			size_t r;
 			bool rd = false;
@@ -809,6 +883,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 			j = r;
 		}
 	}
+	sc->tok_end = e;
 	return e;
 }
 
@@ -890,7 +965,7 @@ check_url(struct scan *sc, size_t i)
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
 static size_t
-on_colon(struct scan *sc, size_t i, size_t pos)
+on_colon(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
@@ -908,6 +983,12 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 	}
 	if (!m->has_v6 && !m->has_v4)
 		return i + 1;
+	/* Without IPv6 indicators only IPv4-mapped addresses matter: look
+	 * only at the colon after "ffff". */
+	if (!m->has_v6 &&
+	    !(i >= 4 && (p[i - 1] | 0x20) == 'f' && (p[i - 2] | 0x20) == 'f' &&
+		(p[i - 3] | 0x20) == 'f' && (p[i - 4] | 0x20) == 'f'))
+		return i + 1;
 	/* JSON's ":" between key and value, "key: value": an address has a
 	 * hex digit or another colon next to each of its colons. */
 	if (!((i > 0 && (cls[p[i - 1]] & C_HEX)) ||
@@ -915,7 +996,7 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 		(i + 1 < sc->len && (cls[p[i + 1]] & C_HEX)) ||
 		(i > 0 && p[i - 1] == ':')))
 		return i + 1;
-	while (s > pos && (cls[p[s - 1]] & C_V6))
+	while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
 		s--;
 	while (e < sc->len && (cls[p[e]] & C_V6))
 		e++;
@@ -982,6 +1063,7 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 	} else if (m->has_v6) {
 		lookup_v6(sc, a, s, e - s);
 	}
+	sc->tok_end = z;
 	return z;
 reject:
 	/* Skip the colons of this run, but not what follows the last one
@@ -1071,6 +1153,7 @@ on_paren(struct scan *sc, size_t i)
 		return i + 1;
 	memset(key + klen, 0, 8);
 	check_domain(sc, key, klen, i, j - i);
+	sc->tok_end = j;
 	return j;
 }
 
@@ -1174,7 +1257,7 @@ overread_ok(const uint8_t *blk)
 }
 
 static size_t
-dispatch(struct scan *sc, size_t i, size_t pos)
+dispatch(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	uint8_t c = sc->p[i];
@@ -1182,9 +1265,9 @@ dispatch(struct scan *sc, size_t i, size_t pos)
 	if (sc->npend > 0 && sc->pend[0].off + LOOKBACK < i)
 		flush_before(sc, i - LOOKBACK);
 	if (c == '.' && (m->trig['.'] & T_DOT))
-		return on_word(sc, i, pos);
+		return on_word(sc, i);
 	if (c == ':' && (m->trig[':'] & T_COLON))
-		return on_colon(sc, i, pos);
+		return on_colon(sc, i);
 	if (c == '@' && (m->trig['@'] & T_AT)) {
 		on_at(sc, i);
 		return i + 1;
@@ -1192,7 +1275,7 @@ dispatch(struct scan *sc, size_t i, size_t pos)
 	if (c == '(' && (m->trig['('] & T_PAREN))
 		return on_paren(sc, i);
 	if (m->t_hex && (m->cls[c] & C_HEX))
-		return on_word(sc, i, pos);
+		return on_word(sc, i);
 	return i + 1;
 }
 
@@ -1217,6 +1300,7 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 	sc.arg = arg;
 	sc.rc = 0;
 	sc.npend = 0;
+	sc.tok_end = 0;
 	hex = m->t_hex;
 #if defined(VK_MATCH_SSE2)
 	v.t0 = _mm_set1_epi8(m->tchar[0]);
@@ -1258,7 +1342,7 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 		while (mk != 0) {
 			size_t i = b + (size_t)__builtin_ctzll(mk);
 
-			pos = dispatch(&sc, i, pos);
+			pos = dispatch(&sc, i);
 			if (sc.rc != 0)
 				return sc.rc;
 			if (pos >= b + 64)
