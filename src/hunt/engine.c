@@ -745,10 +745,15 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 			ts.tv_nsec -= 1000000000;
 		}
 		pthread_cond_timedwait(&e.cv, &e.mu, &ts);
-		if (o->on_progress && e.running > 0)
+		if (o->on_progress && e.running > 0) {
+			/* Not under the lock: a slow terminal must not hold
+			 * up the workers. */
+			pthread_mutex_unlock(&e.mu);
 			o->on_progress(o->progress_arg,
 			    atomic_load(&e.done_bytes), e.total_bytes,
 			    now() - t0, false);
+			pthread_mutex_lock(&e.mu);
+		}
 	}
 	pthread_mutex_unlock(&e.mu);
 	for (i = 0; i < started; i++)
