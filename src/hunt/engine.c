@@ -124,7 +124,8 @@ struct engine {
 	uint64_t emit_line_base;
 	struct vk_hunt_file_stats emit_st;
 	bool emit_have_file;
-	int stop; /* on_hit's non-zero return, or VK_ENOMEM */
+	atomic_int stop; /* on_hit's non-zero return, or VK_ENOMEM; read
+			  * without the lock by scanning workers */
 	unsigned running;
 
 	atomic_uint_fast64_t done_bytes;
@@ -699,6 +700,7 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 		jobs = 256;
 	e.window = 4 * (size_t)jobs + 4;
 	atomic_init(&e.done_bytes, 0);
+	atomic_init(&e.stop, 0);
 	for (i = 0; i < w->n; i++)
 		if (w->v[i].kind == VK_WALK_FILE)
 			e.total_bytes += w->v[i].size;
