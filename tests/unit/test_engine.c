@@ -91,6 +91,7 @@ run(struct vk_walk *w, unsigned jobs, size_t chunk, struct collect *c,
 	o.on_hit = on_hit;
 	o.on_file = on_file;
 	o.arg = c;
+	/* c->stop_at is the caller's; everything else starts afresh. */
 	vk_buf_init(&c->out, 256u * 1024 * 1024);
 	c->hits = 0;
 	c->nfiles = 0;
@@ -193,7 +194,7 @@ check_all(struct vk_walk *w, const size_t *chunks, size_t nchunks,
 {
 	static const unsigned jobs[] = { 1, 2, 3, 8 };
 	struct vk_hunt_totals t;
-	struct collect c;
+	struct collect c = { .stop_at = 0 };
 	size_t i, j;
 
 	for (i = 0; i < nchunks; i++)
@@ -215,7 +216,7 @@ test_order_and_lines(void **state)
 	static const size_t big_chunks[] = { 777, 4096, 100000, 1u << 24 };
 	static const size_t tiny_chunks[] = { 1, 2, 7 };
 	struct vk_buf want, want_small;
-	struct collect c;
+	struct collect c = { .stop_at = 0 };
 	struct vk_hunt_totals t;
 	struct vk_walk w, ws;
 	char *big, *small, name[32];
@@ -265,7 +266,7 @@ test_direct_output(void **state)
 	size_t n = 200000 * 12, i, len = 0;
 	char *s = malloc(n + 1);
 	struct vk_buf want;
-	struct collect c;
+	struct collect c = { .stop_at = 0 };
 	struct vk_hunt_totals t;
 	struct vk_walk w;
 	unsigned j;
@@ -297,7 +298,7 @@ test_direct_output(void **state)
 static void
 test_stop_on_error(void **state)
 {
-	struct collect c;
+	struct collect c = { .stop_at = 0 };
 	struct vk_hunt_totals t;
 	struct vk_walk w;
 	char *s;
@@ -322,7 +323,7 @@ test_unreadable_and_damaged(void **state)
 {
 	const char *text = "one HIT\ntwo HIT\nthree\n";
 	unsigned char gz[256], big[8192];
-	struct collect c;
+	struct collect c = { .stop_at = 0 };
 	struct vk_hunt_totals t;
 	struct vk_walk w;
 	z_stream z;
