@@ -430,11 +430,21 @@ key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
 
 /* ---- domains ---------------------------------------------------------- */
 
-static inline bool
-tld_has(const struct vk_matcher *m, uint64_t hl)
+/* The filter bit of a last label (lower-cased here): from its first eight
+ * bytes and its length, with one multiplication. */
+static inline unsigned
+tld_bit(const uint8_t *p, size_t n)
 {
-	unsigned b = (unsigned)(hl >> 52);
+	uint64_t w = 0;
 
+	for (size_t k = 0; k < n && k < 8; k++)
+		w |= (uint64_t)fold1(p[k]) << (8 * k);
+	return (unsigned)(((w + n * K2) * K1) >> 52);
+}
+
+static inline bool
+tld_has(const struct vk_matcher *m, unsigned b)
+{
 	return (m->tld[b >> 6] >> (b & 63)) & 1;
 }
 
@@ -464,7 +474,7 @@ check_domain(
 		hl = hash_bytes_pad(key + ls, i - ls, K1);
 		h = combine(hl, h);
 		if (++n == 1) {
-			if (!tld_has(m, hl))
+			if (!tld_has(m, tld_bit(key + ls, i - ls)))
 				return;
 		} else {
 			uint64_t hf;
@@ -765,8 +775,7 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots)
 		if (nw != 0) {
 			unsigned k = (unsigned)__builtin_ctz(nw);
 
-			*ndots += (unsigned)__builtin_popcount(
-			    dots & ((1U << k) - 1));
+			*ndots += ones(dots & ((1U << k) - 1));
 			return e + k;
 		}
 		*ndots += ones(dots);
@@ -786,17 +795,16 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots)
 static inline bool
 tld_maybe(const struct vk_matcher *m, const uint8_t *p, size_t n)
 {
-	uint8_t lab[72];
 	size_t ls = n;
+	uint8_t hi = 0;
 
 	while (ls > 0 && p[ls - 1] != '.')
-		ls--;
+		hi |= p[--ls];
 	if (n - ls == 0 || n - ls > 63)
 		return n - ls != 0;
-	if (fold_copy(lab, p + ls, n - ls) & 0x80)
+	if (hi & 0x80)
 		return true; /* an internationalised label: ask libidn2 */
-	memset(lab + (n - ls), 0, 8);
-	return tld_has(m, hash_bytes_pad(lab, n - ls, K1));
+	return tld_has(m, tld_bit(p + ls, n - ls));
 }
 
 /* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
@@ -1542,7 +1550,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 				hl = hash_bytes_pad(key + ls, e - ls, K1);
 				h = combine(hl, h);
 				if (++nl == 1) {
-					unsigned b = (unsigned)(hl >> 52);
+					unsigned b = tld_bit(key + ls, e - ls);
 
 					m->tld[b >> 6] |= 1ULL << (b & 63);
 				} else {
