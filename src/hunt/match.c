@@ -25,6 +25,11 @@
  *     against the indicator's normalised key.  Several indicators with the
  *     same key occupy several slots and are all reported.
  *
+ * Reading: the last block of a line is loaded whole when the bytes past
+ * the end lie in the same memory page (they cannot fault; strlen does the
+ * same) and their bits are cleared; under AddressSanitizer, or when the
+ * block would cross a page, it is copied into a padded buffer instead.
+ *
  * Costs do not depend on the number of indicators except through cache
  * misses of the Bloom filters (about 12 bits per key).  Nothing is
  * allocated during a scan; scratch lives on the stack.  Hits found out of
@@ -722,9 +727,9 @@ hexval(uint8_t c)
 
 #if defined(VK_MATCH_SSE2)
 /* Bit k set when x[k] is not a word byte (A-Z a-z 0-9 . - _ >= 0x80);
- * *dots gets the bits of '.'. */
+ * *dots gets the bits of '.', *digits those of 0-9. */
 static inline unsigned
-nonword16(__m128i x, unsigned *dots)
+nonword16(__m128i x, unsigned *dots, unsigned *digits)
 {
 	const __m128i bias = _mm_set1_epi8((char)0x80);
 	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
@@ -742,6 +747,7 @@ nonword16(__m128i x, unsigned *dots)
 		    _mm_cmpeq_epi8(x, _mm_set1_epi8('_')))));
 
 	*dots = (unsigned)_mm_movemask_epi8(dot);
+	*digits = (unsigned)_mm_movemask_epi8(digit);
 	return ~(unsigned)_mm_movemask_epi8(w) & 0xffff;
 }
 #endif
@@ -758,32 +764,42 @@ ones(unsigned x)
 	return n;
 }
 
-/* The end of the word that continues at e; adds its dots to *ndots. */
+/* The end of the word that continues at e.  Adds its dots to *ndots and
+ * its dots right after a digit to *ndd (an IPv4 address has three). */
 static inline size_t
-word_end(const struct scan *sc, size_t e, unsigned *ndots)
+word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 {
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
+	unsigned prev = e > 0 && (cls[p[e - 1]] & C_DIGIT);
 
 #if defined(VK_MATCH_SSE2)
 	while (e + 16 <= sc->len) {
-		unsigned dots,
+		unsigned dots, digits,
 		    nw = nonword16(
 			_mm_loadu_si128((const __m128i *)(const void *)(p + e)),
-			&dots);
+			&dots, &digits);
+		unsigned dd = dots & ((digits << 1) | prev);
 
 		if (nw != 0) {
 			unsigned k = (unsigned)__builtin_ctz(nw);
 
 			*ndots += ones(dots & ((1U << k) - 1));
+			*ndd += ones(dd & ((1U << k) - 1));
 			return e + k;
 		}
 		*ndots += ones(dots);
+		*ndd += ones(dd);
+		prev = (digits >> 15) & 1;
 		e += 16;
 	}
 #endif
 	while (e < sc->len && (cls[p[e]] & C_WORD)) {
-		*ndots += p[e] == '.';
+		if (p[e] == '.') {
+			*ndots += 1;
+			*ndd += prev;
+		}
+		prev = (cls[p[e]] & C_DIGIT) != 0;
 		e++;
 	}
 	return e;
@@ -815,14 +831,20 @@ on_word(struct scan *sc, size_t i)
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
 	size_t s = i, e = i + 1, j;
-	unsigned ndots = p[i] == '.';
+	unsigned ndots = 0, ndd = 0;
 	bool dot;
 
-	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD)) {
+	/* Count the dots, and those right after a digit (an over-count
+	 * here is harmless: it only decides whether to look for IPv4). */
+	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
 		s--;
-		ndots += p[s] == '.';
+	for (j = s; j <= i; j++) {
+		if (p[j] == '.') {
+			ndots++;
+			ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+		}
 	}
-	e = word_end(sc, e, &ndots);
+	e = word_end(sc, e, &ndots, &ndd);
 	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
@@ -861,7 +883,7 @@ on_word(struct scan *sc, size_t i)
 			}
 		}
 	}
-	if (ndots >= 3 && m->has_v4) {
+	if (ndd >= 3 && m->has_v4) {
 		for (j = s; j < e;) {
 			size_t r;
 			bool rd = false;
@@ -999,10 +1021,9 @@ on_colon(struct scan *sc, size_t i)
 		return i + 1;
 	/* JSON's ":" between key and value, "key: value": an address has a
 	 * hex digit or another colon next to each of its colons. */
-	if (!((i > 0 && (cls[p[i - 1]] & C_HEX)) ||
-		p[i + 1 < sc->len ? i + 1 : i] == ':' ||
-		(i + 1 < sc->len && (cls[p[i + 1]] & C_HEX)) ||
-		(i > 0 && p[i - 1] == ':')))
+	if (!((i > 0 && ((cls[p[i - 1]] & C_HEX) || p[i - 1] == ':')) ||
+		(i + 1 < sc->len &&
+		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
 	while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
 		s--;
