@@ -835,13 +835,20 @@ on_word(struct scan *sc, size_t i)
 	bool dot;
 
 	/* Count the dots, and those right after a digit (an over-count
-	 * here is harmless: it only decides whether to look for IPv4). */
+	 * here is harmless: it only decides whether to look for IPv4).  A
+	 * dot trigger is the first dot of its word: every dot is a trigger,
+	 * and no handler skips one without consuming its word. */
 	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
 		s--;
-	for (j = s; j <= i; j++) {
-		if (p[j] == '.') {
-			ndots++;
-			ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+	if (p[i] == '.') {
+		ndots = 1;
+		ndd = i > 0 && (cls[p[i - 1]] & C_DIGIT);
+	} else {
+		for (j = s; j <= i; j++) {
+			if (p[j] == '.') {
+				ndots++;
+				ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+			}
 		}
 	}
 	e = word_end(sc, e, &ndots, &ndd);
@@ -1095,8 +1102,11 @@ on_colon(struct scan *sc, size_t i)
 	sc->tok_end = z;
 	return z;
 reject:
-	/* Skip the colons of this run, but not what follows the last one
-	 * ("src:1.2.3.4" still holds an IPv4 address). */
+	/* Skip the other colons of this run ("20:23:16"), but no dot: the
+	 * words around dots are still to be looked at ("src:1.2.3.4:443"). */
+	for (t = i + 1; t < last; t++)
+		if (p[t] == '.')
+			return t;
 	return last + 1;
 }
 
