@@ -19,6 +19,7 @@
 #   EXT_MB    give grep and rg (and the vaksam run they are compared with)
 #             only the first EXT_MB of the uncompressed files (default: all)
 #   SETS      which indicator sets (default "1k 100k 1m")
+#   TOOLS     which external tools (default "grep rg"; "" for vaksam only)
 #   VAKSAM    the binary (default: a release build in build-release/)
 #   OUT       where the data lives (default bench/out, git-ignored)
 set -eu
@@ -28,6 +29,7 @@ OUT=${OUT:-$top/bench/out}
 SIZE_MB=${SIZE_MB:-1024}
 TIMEOUT=${TIMEOUT:-600}
 SETS=${SETS:-1k 100k 1m}
+TOOLS=${TOOLS-grep rg}
 EXT_MB=${EXT_MB:-}
 ncpu=$(nproc 2>/dev/null || echo 1)
 
@@ -145,7 +147,7 @@ for set in $SETS; do
 	vmbs=$(mbs "$ext_bytes" "$vsec")
 	[ -n "$EXT_MB" ] || vcpu=$v1cpu
 	vcmbs=$(mbs "$ext_bytes" "$vcpu")
-	for tool in grep rg; do
+	for tool in $TOOLS; do
 		# shellcheck disable=SC2086
 		if [ "$tool" = grep ]; then
 			r=$(run "$tool$set" grep -F -i -n -H -f "$work/pat-$set.txt" \
@@ -155,9 +157,15 @@ for set in $SETS; do
 			    -f "$work/pat-$set.txt" $ext_paths)
 		fi
 		set -- $r
-		if [ "$3" = 124 ] || [ "$3" = 137 ]; then
+		if [ "$4" = 124 ] || [ "$4" = 137 ]; then
 			printf "%-6s %-22s %7s %9s %8s K %8s  %s\n" "$set" "$tool" \
 			    "-" "-" "$2" ">$TIMEOUT" "did not finish in $TIMEOUT s"
+			continue
+		fi
+		if [ "$4" != 0 ] && [ "$4" != 1 ]; then
+			printf "%-6s %-22s %7s %9s %8s K %8s  %s\n" "$set" "$tool" \
+			    "-" "-" "$2" "$1" "failed (exit $4): $(grep -v \
+			    '^Command exited' "$work/$tool$set.err" | head -1)"
 			continue
 		fi
 		sc=$(python3 "$here/score.py" "$OUT/truth.tsv" "$work/$tool$set.out" \
