@@ -105,15 +105,17 @@ main(int argc, char **argv)
 			bad++;
 	}
 	t1 = now();
+	rss1 = rss_kib();
 	printf("indicators: %zu loaded (%zu rejected) in %.2f s, file %zu "
-	       "bytes\n",
-	    vk_ioc_set_count(set), bad, t1 - t0, ilen);
+	       "bytes, set RSS %ld KiB\n",
+	    vk_ioc_set_count(set), bad, t1 - t0, ilen, rss1 - rss0);
+	rss0 = rss1;
 	t0 = now();
 	if (vk_matcher_build(set, &m) != 0)
 		return 2;
 	t1 = now();
 	rss1 = rss_kib();
-	printf("matcher: %zu indicators, built in %.2f s; set+matcher RSS "
+	printf("matcher: %zu indicators, built in %.2f s; matcher RSS "
 	       "%ld KiB\n",
 	    vk_matcher_count(m), t1 - t0, rss1 - rss0);
 	for (int r = 0; r < rounds; r++) {

@@ -19,6 +19,7 @@
 #   EXT_MB    give grep and rg (and the vaksam run they are compared with)
 #             only the first EXT_MB of the uncompressed files (default: all)
 #   SETS      which indicator sets (default "1k 100k 1m")
+#   TOOLS     which external tools (default "grep rg"; "" for vaksam only)
 #   VAKSAM    the binary (default: a release build in build-release/)
 #   OUT       where the data lives (default bench/out, git-ignored)
 set -eu
@@ -28,6 +29,7 @@ OUT=${OUT:-$top/bench/out}
 SIZE_MB=${SIZE_MB:-1024}
 TIMEOUT=${TIMEOUT:-600}
 SETS=${SETS:-1k 100k 1m}
+TOOLS=${TOOLS-grep rg}
 EXT_MB=${EXT_MB:-}
 ncpu=$(nproc 2>/dev/null || echo 1)
 
@@ -69,16 +71,17 @@ done
 plain_bytes=$(cat "$plain"/* | wc -c)
 comp_bytes=$(cat "$logs"/compressed/* | wc -c)
 
-# run NAME BYTES CMD... — runs CMD under /usr/bin/time and timeout; prints
-# "seconds peak_kib status"
+# run NAME CMD... — runs CMD under /usr/bin/time and timeout; prints
+# "seconds peak_kib cpu_seconds status"
 run() {
 	name=$1
 	shift
 	st=0
-	/usr/bin/time -f "%e %M" -o "$work/$name.time" \
+	/usr/bin/time -f "%e %M %U %S" -o "$work/$name.time" \
 	    timeout "$TIMEOUT" "$@" >"$work/$name.out" 2>"$work/$name.err" ||
 	    st=$?
-	echo "$(cat "$work/$name.time" | tail -1) $st"
+	tail -1 "$work/$name.time" | awk -v st="$st" \
+	    '{ printf "%s %s %.2f %s\n", $1, $2, $3 + $4, st }'
 }
 
 mbs() {	# mbs BYTES SECONDS
@@ -91,8 +94,9 @@ echo "vaksam hunt benchmark: $(nproc) CPUs, $(uname -m), load $(cut -d' ' -f1-3 
 echo "logs: $plain_bytes bytes uncompressed in $(ls "$plain" | wc -l) files" \
     "(+ $comp_bytes bytes gzip/zstd, vaksam only);" \
     "grep/rg get $ext_bytes bytes; timeout $TIMEOUT s per external run"
-printf "\n%-6s %-22s %9s %10s %8s  %-34s %s\n" set tool MB/s "peak RSS" \
-    seconds "recall precision (line level)" "vaksam -j$ncpu is"
+printf "\n%-6s %-22s %7s %9s %10s %8s  %-34s %s\n" set tool MB/s \
+    "MB/s CPU" "peak RSS" seconds "recall precision (line level)" \
+    "vaksam -j$ncpu is"
 for set in $SETS; do
 	iocs=$OUT/iocs-$set.txt
 	grep -v '^#' "$iocs" >"$work/pat-$set.txt"
@@ -106,11 +110,14 @@ for set in $SETS; do
 		sc=$(python3 "$here/score.py" "$OUT/truth.tsv" \
 		    "$work/v$set-j$j.out" --format jsonl --logs "$logs" \
 		    --scope plain/ | awk '{ printf "%s %s (fp %s, fn %s)", $2, $4, $8, $10 }')
-		printf "%-6s %-22s %9s %8s K %8s  %-34s\n" "$set" "vaksam -j$j" \
-		    "$(mbs "$plain_bytes" "$1")" "$2" "$1" "$sc"
+		printf "%-6s %-22s %7s %9s %8s K %8s  %-34s\n" "$set" \
+		    "vaksam -j$j" "$(mbs "$plain_bytes" "$1")" \
+		    "$(mbs "$plain_bytes" "$3")" "$2" "$1" "$sc"
 		if [ "$j" = "$ncpu" ]; then
 			vsec=$1
 			vrss=$2
+		else
+			v1cpu=$3
 		fi
 	done
 	echo "       (peak RSS $vrss KiB = $(awk -v r="$vrss" -v s="$isz" \
@@ -122,8 +129,9 @@ for set in $SETS; do
 	sc=$(python3 "$here/score.py" "$OUT/truth.tsv" "$work/v$set-all.out" \
 	    --format jsonl --logs "$logs" |
 	    awk '{ printf "%s %s (fp %s, fn %s)", $2, $4, $8, $10 }')
-	printf "%-6s %-22s %9s %8s K %8s  %-34s\n" "$set" "vaksam +gz/zst" \
-	    "$(mbs "$((plain_bytes + comp_bytes))" "$1")" "$2" "$1" "$sc"
+	printf "%-6s %-22s %7s %9s %8s K %8s  %-34s\n" "$set" "vaksam +gz/zst" \
+	    "$(mbs "$((plain_bytes + comp_bytes))" "$1")" \
+	    "$(mbs "$((plain_bytes + comp_bytes))" "$3")" "$2" "$1" "$sc"
 	# vaksam on the external tools' files, for the ratio
 	if [ -n "$EXT_MB" ]; then
 		# shellcheck disable=SC2086
@@ -131,11 +139,15 @@ for set in $SETS; do
 		    -j "$ncpu" $ext_paths)
 		set -- $r
 		vsec=$1
-		printf "%-6s %-22s %9s %8s K %8s\n" "$set" "vaksam (grep's files)" \
-		    "$(mbs "$ext_bytes" "$1")" "$2" "$1"
+		vcpu=$3
+		printf "%-6s %-22s %7s %9s %8s K %8s\n" "$set" \
+		    "vaksam (grep's files)" "$(mbs "$ext_bytes" "$1")" \
+		    "$(mbs "$ext_bytes" "$3")" "$2" "$1"
 	fi
 	vmbs=$(mbs "$ext_bytes" "$vsec")
-	for tool in grep rg; do
+	[ -n "$EXT_MB" ] || vcpu=$v1cpu
+	vcmbs=$(mbs "$ext_bytes" "$vcpu")
+	for tool in $TOOLS; do
 		# shellcheck disable=SC2086
 		if [ "$tool" = grep ]; then
 			r=$(run "$tool$set" grep -F -i -n -H -f "$work/pat-$set.txt" \
@@ -145,20 +157,34 @@ for set in $SETS; do
 			    -f "$work/pat-$set.txt" $ext_paths)
 		fi
 		set -- $r
-		if [ "$3" = 124 ] || [ "$3" = 137 ]; then
-			printf "%-6s %-22s %9s %8s K %8s  %s\n" "$set" "$tool" "-" \
-			    "$2" ">$TIMEOUT" "did not finish in $TIMEOUT s"
+		if [ "$4" = 124 ] || [ "$4" = 137 ]; then
+			printf "%-6s %-22s %7s %9s %8s K %8s  %s\n" "$set" "$tool" \
+			    "-" "-" "$2" ">$TIMEOUT" "did not finish in $TIMEOUT s"
+			continue
+		fi
+		if [ "$4" != 0 ] && [ "$4" != 1 ]; then
+			printf "%-6s %-22s %7s %9s %8s K %8s  %s\n" "$set" "$tool" \
+			    "-" "-" "$2" "$1" "failed (exit $4): $(grep -v \
+			    '^Command exited' "$work/$tool$set.err" | head -1)"
 			continue
 		fi
 		sc=$(python3 "$here/score.py" "$OUT/truth.tsv" "$work/$tool$set.out" \
 		    --format grep --logs "$logs" --files "$ext_files" |
 		    awk '{ printf "%s %s (fp %s, fn %s)", $2, $4, $8, $10 }')
 		tm=$(mbs "$ext_bytes" "$1")
-		printf "%-6s %-22s %9s %8s K %8s  %-34s %sx\n" "$set" "$tool" "$tm" \
-		    "$2" "$1" "$sc" "$(awk -v a="$vmbs" -v b="$tm" \
+		tc=$(mbs "$ext_bytes" "$3")
+		printf "%-6s %-22s %7s %9s %8s K %8s  %-34s %sx wall, %sx CPU\n" \
+		    "$set" "$tool" "$tm" "$tc" "$2" "$1" "$sc" \
+		    "$(awk -v a="$vmbs" -v b="$tm" \
+		    'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')" \
+		    "$(awk -v a="$vcmbs" -v b="$tc" \
 		    'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')"
 	done
 done
 echo
 echo "MB/s = uncompressed bytes / wall seconds (files in page cache after the"
-echo "first run); recall/precision: line level against bench/out/truth.tsv."
+echo "first run); MB/s CPU = bytes / (user + system) seconds, which says more"
+echo "on a shared machine (per core for -j1).  Ratios: vaksam -j$ncpu against"
+echo "the tool by wall time, and vaksam's CPU time (-j1, or the run on"
+echo "grep's files) against the tool's.  Recall/precision: line level"
+echo "against $OUT/truth.tsv."
