@@ -9,6 +9,7 @@
 #define VK_CMD_CMD_H
 
 /* One line per subcommand, in the order of main.c's table. */
+int cmd_hunt(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 
 #endif
