@@ -623,8 +623,8 @@ out:
 int
 vk_store_spec_redact(const char *spec, char *buf, size_t n)
 {
-	size_t i, o = 0, len;
-	const char *at, *colon, *scheme;
+	size_t i, o = 0, len, pw_start = SIZE_MAX, pw_end = SIZE_MAX;
+	const char *scheme;
 	int trunc = 0;
 
 	if (n == 0)
@@ -636,57 +636,66 @@ vk_store_spec_redact(const char *spec, char *buf, size_t n)
 		else \
 			trunc = 1; \
 	} while (0)
+#define PUTS(s) \
+	do { \
+		for (const char *s_ = (s); *s_; s_++) \
+			PUT(*s_); \
+	} while (0)
 	if (spec == NULL)
 		spec = "";
 	len = strlen(spec);
-	i = 0;
+	/* A URL "scheme://user:password@host...": the password is the text
+	 * between the first ':' and the last '@' of the authority. */
 	scheme = strstr(spec, "://");
-	if (scheme != NULL) {
-		size_t auth = (size_t)(scheme - spec) + 3, end = auth;
+	for (const char *c = spec; scheme != NULL && c < scheme; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			(*c >= '0' && *c <= '9') || *c == '+' || *c == '-' ||
+			*c == '.'))
+			scheme = NULL;
+	if (scheme != NULL && scheme != spec) {
+		size_t auth = (size_t)(scheme - spec) + 3, end = auth, at = 0;
+		const char *colon;
 
-		/* The authority ends at the first '/', '?' or '#'. */
 		while (end < len && spec[end] != '/' && spec[end] != '?' &&
 		    spec[end] != '#')
 			end++;
-		at = NULL;
 		for (size_t k = auth; k < end; k++)
 			if (spec[k] == '@')
-				at = spec + k;
-		for (; i < auth; i++)
-			PUT(spec[i]);
-		if (at != NULL) {
-			colon = memchr(
-			    spec + auth, ':', (size_t)(at - (spec + auth)));
-			if (colon != NULL) {
-				for (; spec + i <= colon; i++)
-					PUT(spec[i]);
-				PUT('*');
-				PUT('*');
-				PUT('*');
-				i = (size_t)(at - spec);
-			}
+				at = k;
+		if (at > 0 &&
+		    (colon = memchr(spec + auth, ':', at - auth)) != NULL) {
+			pw_start = (size_t)(colon - spec) + 1;
+			pw_end = at;
 		}
 	}
+	i = 0;
 	while (i < len) {
+		if (i >= pw_start && i < pw_end) {
+			PUTS("***");
+			i = pw_end;
+			pw_start = SIZE_MAX;
+			continue;
+		}
 		/* key=value pairs: in a query string or a libpq keyword
 		 * string ("host=... password=..."). */
 		if ((i == 0 || spec[i - 1] == '?' || spec[i - 1] == '&' ||
 			spec[i - 1] == ' ') &&
 		    strncmp(spec + i, "password=", 9) == 0) {
-			for (size_t k = 0; k < 9; k++)
-				PUT(spec[i + k]);
-			PUT('*');
-			PUT('*');
-			PUT('*');
+			PUTS("password=***");
 			i += 9;
 			while (i < len && spec[i] != '&' && spec[i] != ' ' &&
 			    spec[i] != '#')
 				i++;
+			/* Whatever of a URL password the value covered is gone
+			 * with it; the rest is still hidden below. */
+			if (i > pw_start && i < pw_end)
+				pw_start = i;
 			continue;
 		}
 		PUT(spec[i]);
 		i++;
 	}
+#undef PUTS
 #undef PUT
 	buf[o] = '\0';
 	return trunc ? VK_ETOOBIG : 0;
