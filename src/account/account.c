@@ -626,9 +626,14 @@ vk_login(struct vk_store *st, const char *username, const char *password,
 		if ((r = vk_store_begin(st)) != 0)
 			goto out;
 		if ((r = vk_store_throttle_clear(st, uk)) == 0 &&
-		    (!have_addr || (r = vk_store_throttle_clear(st, ak)) == 0))
-			r = vk_audit_append(st, "system", source,
-			    "session.login", "user", u->username, "", "");
+		    (!have_addr ||
+			(r = vk_store_throttle_clear(st, ak)) == 0)) {
+			char actor[VK_USERNAME_MAX + 8];
+
+			snprintf(actor, sizeof(actor), "user:%s", u->username);
+			r = vk_audit_append(st, actor, source, "session.login",
+			    "user", u->username, "", "");
+		}
 		if (r == 0)
 			r = vk_store_commit(st);
 		else

@@ -3,7 +3,9 @@
  * throttling and the account changes that the CLI and the portal share.
  *
  * Passwords are hashed with argon2id (libsodium crypto_pwhash_str,
- * OPSLIMIT/MEMLIMIT_INTERACTIVE: about 64 MiB and 50-100 ms here; see
+ * OPSLIMIT/MEMLIMIT_INTERACTIVE: 64 MiB, 2 passes; measured ~350 ms per
+ * hash on the shared 2-core build machine, MODERATE 1.3-1.8 s and 256 MiB,
+ * too slow and too much memory per concurrent login; see
  * docs/design/store.md).  Secrets (cookie values, token secrets, new
  * passwords) come from randombytes_buf(); only their SHA-256 reaches the
  * store; comparisons are constant-time (sodium_memcmp) and buffers that
