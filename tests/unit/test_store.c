@@ -1018,14 +1018,25 @@ main(void)
 {
 	struct CMUnitTest tests[2 * NCASES + 1];
 	static char names[2 * NCASES][64];
+	const char *ci = getenv("CI");
 	size_t i, k = 0;
-	int b;
+	int b, nb;
 
 	pg_url = getenv("VAKSAM_TEST_PG");
 	if (pg_url != NULL && *pg_url == '\0')
 		pg_url = NULL;
 	memset(tests, 0, sizeof(tests));
-	for (b = 0; b < 2; b++)
+	/* cmocka writes skips as "not ok # SKIP", which TAP readers count
+	 * as failures; so outside CI the PostgreSQL cases are left out with
+	 * a note instead.  Under CI=true they run and fail. */
+	nb = 2;
+	if (pg_url == NULL && (ci == NULL || strcmp(ci, "true") != 0)) {
+		printf("# SKIP no PostgreSQL: set VAKSAM_TEST_PG "
+		       "(eval \"$(sh scripts/pg.sh start)\")\n");
+		fflush(stdout);
+		nb = 1;
+	}
+	for (b = 0; b < nb; b++)
 		for (i = 0; i < NCASES; i++, k++) {
 			snprintf(names[k], sizeof(names[k]), "%s/%s",
 			    b ? "postgresql" : "sqlite", cases[i].name);
