@@ -3,8 +3,11 @@
  *
  * Each pooled connection (store.c) is one PGconn, used by one thread at a
  * time as the pool guarantees (libpq is thread-safe under that rule).
- * Every statement goes through PQexecParams with its values bound as
- * parameters, text format; SQL is never built from values.  Notices
+ * Every statement with parameters is prepared once per connection
+ * (PQprepare, kept in a small table keyed by the constant SQL text) and
+ * run with PQexecPrepared, values bound as text parameters; SQL is never
+ * built from values.  When the table is full, PQexecParams does the same
+ * without keeping the plan.  Notices
  * ("relation already exists, skipping") are not printed.  A connection
  * that broke (server restart) is reset before the next statement.
  */
@@ -21,6 +24,16 @@
 #include "util/log.h"
 
 #define PG_PARAMS_MAX 32
+#define PG_CACHE 256
+
+struct pg_conn {
+	PGconn *c;
+	unsigned nprep;
+	struct {
+		const char *sql;
+		char name[16];
+	} prep[PG_CACHE];
+};
 
 static void
 quiet(void *arg, const char *message)
@@ -32,13 +45,18 @@ quiet(void *arg, const char *message)
 static void
 pg_disconnect(void *conn)
 {
-	if (conn != NULL)
-		PQfinish(conn);
+	struct pg_conn *pc = conn;
+
+	if (pc == NULL)
+		return;
+	PQfinish(pc->c);
+	free(pc);
 }
 
 static int
 pg_connect(const char *spec, void **out, struct vk_diag *d)
 {
+	struct pg_conn *pc;
 	PGconn *c;
 
 	*out = NULL;
@@ -60,8 +78,45 @@ pg_connect(const char *spec, void **out, struct vk_diag *d)
 		PQfinish(c);
 		return VK_ESTORE;
 	}
-	*out = c;
+	if ((pc = calloc(1, sizeof(*pc))) == NULL) {
+		PQfinish(c);
+		return VK_ENOMEM;
+	}
+	pc->c = c;
+	*out = pc;
 	return 0;
+}
+
+/* The name of the prepared statement for sql on this connection,
+ * preparing it the first time; NULL when the table is full or preparing
+ * failed (the caller then uses PQexecParams, which reports the error). */
+static const char *
+prepared(struct pg_conn *pc, const char *sql, int np)
+{
+	size_t h = ((uintptr_t)sql >> 3) % PG_CACHE, k;
+	PGresult *pr;
+
+	for (k = 0; k < PG_CACHE; k++) {
+		size_t i = (h + k) % PG_CACHE;
+
+		if (pc->prep[i].sql == NULL) {
+			snprintf(pc->prep[i].name, sizeof(pc->prep[i].name),
+			    "vk%u", pc->nprep);
+			pr = PQprepare(pc->c, pc->prep[i].name, sql, np, NULL);
+			if (pr == NULL ||
+			    PQresultStatus(pr) != PGRES_COMMAND_OK) {
+				PQclear(pr);
+				return NULL;
+			}
+			PQclear(pr);
+			pc->nprep++;
+			pc->prep[i].sql = sql;
+			return pc->prep[i].name;
+		}
+		if (pc->prep[i].sql == sql)
+			return pc->prep[i].name;
+	}
+	return NULL;
 }
 
 static int
@@ -89,8 +144,9 @@ static int
 pg_exec(void *conn, const char *sql, const struct vk_db_param *p, size_t np,
     struct vk_db_res *res)
 {
-	PGconn *c = conn;
-	const char *values[PG_PARAMS_MAX];
+	struct pg_conn *pc = conn;
+	PGconn *c = pc->c;
+	const char *values[PG_PARAMS_MAX], *name;
 	char nums[PG_PARAMS_MAX][24];
 	PGresult *pr;
 	ExecStatusType est;
@@ -110,6 +166,9 @@ pg_exec(void *conn, const char *sql, const struct vk_db_param *p, size_t np,
 			return VK_ESTORE;
 		}
 		PQsetNoticeProcessor(c, quiet, NULL);
+		/* A new session has no prepared statements. */
+		memset(pc->prep, 0, sizeof(pc->prep));
+		pc->nprep = 0;
 	}
 	for (i = 0; i < np; i++) {
 		switch (p[i].type) {
@@ -125,7 +184,13 @@ pg_exec(void *conn, const char *sql, const struct vk_db_param *p, size_t np,
 			break;
 		}
 	}
-	pr = PQexecParams(c, sql, (int)np, NULL, values, NULL, NULL, 0);
+	/* Only the constant statements of store.c come with parameters;
+	 * BEGIN, COMMIT and friends are not prepared. */
+	name = np > 0 ? prepared(pc, sql, (int)np) : NULL;
+	if (name != NULL)
+		pr = PQexecPrepared(c, name, (int)np, values, NULL, NULL, 0);
+	else
+		pr = PQexecParams(c, sql, (int)np, NULL, values, NULL, NULL, 0);
 	if (pr == NULL)
 		return VK_ENOMEM;
 	est = PQresultStatus(pr);
@@ -168,7 +233,7 @@ out:
 static int
 pg_script(void *conn, const char *sql, struct vk_diag *d)
 {
-	PGconn *c = conn;
+	PGconn *c = ((struct pg_conn *)conn)->c;
 	PGresult *pr;
 	int r = 0;
 
