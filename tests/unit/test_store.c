@@ -183,6 +183,16 @@ test_migrate_status(void **state)
 	assert_int_equal(s.current, s.latest);
 	assert_int_equal(s.pending, 0);
 	assert_int_equal(vk_store_ping(st), 0);
+	/* A store migrated by a newer vaksam is refused, not touched. */
+	assert_int_equal(vk_store_exec_raw(st,
+			     "INSERT INTO schema_migrations (version, name, "
+			     "applied_at) VALUES (999, 'future', 0)"),
+	    0);
+	assert_int_equal(vk_store_status(st, &s), 0);
+	assert_int_equal(s.current, 999);
+	assert_int_equal(s.pending, 0);
+	assert_int_equal(vk_store_migrate(st, &n, NULL), VK_EUNSUPPORTED);
+	assert_int_equal(n, 0);
 	assert_string_equal(
 	    vk_store_backend(st), use_pg ? "postgresql" : "sqlite");
 }
@@ -801,7 +811,9 @@ static void
 test_audit_concurrent(void **state)
 {
 	struct vk_store *st = store(state, true);
-	enum { THREADS = 6, EACH = 20 };
+	/* More threads than pooled connections (VK_STORE_POOL_MAX), so
+	 * some wait for a free one. */
+	enum { THREADS = VK_STORE_POOL_MAX + 4, EACH = 12 };
 	struct appender a[THREADS];
 	pthread_t th[THREADS];
 	char hash[VK_HASH_HEX];
