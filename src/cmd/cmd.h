@@ -11,5 +11,11 @@
 /* One line per subcommand, in the order of main.c's table. */
 int cmd_hunt(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif
