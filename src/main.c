@@ -20,6 +20,9 @@ static const struct command commands[] = {
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },
+	{ .name = "serve",
+	    .fn = cmd_serve,
+	    .summary = "run the portal and the JSON API" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

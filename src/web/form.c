@@ -10,7 +10,7 @@
 #include "util/err.h"
 
 int
-vk_utf8_valid(const char *s, size_t n, size_t *bad_at)
+vk_web_utf8_valid(const char *s, size_t n, size_t *bad_at)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -94,7 +94,7 @@ vk_url_decode(const char *s, size_t n, int plus, char **out)
 		d[j++] = c;
 	}
 	d[j] = '\0';
-	if (!vk_utf8_valid(d, j, NULL))
+	if (!vk_web_utf8_valid(d, j, NULL))
 		goto bad;
 	*out = d;
 	return 0;
@@ -128,6 +128,9 @@ vk_form_add(struct vk_form *f, const char *name, const char *value)
 	return 0;
 }
 
+static void say(char *err, size_t errlen, const char *fmt, const char *what)
+    __attribute__((format(printf, 3, 0)));
+
 static void
 say(char *err, size_t errlen, const char *fmt, const char *what)
 {
@@ -140,7 +143,11 @@ say(char *err, size_t errlen, const char *fmt, const char *what)
 	for (i = 0; what && what[i] && i < sizeof(shown) - 1; i++)
 		shown[i] = (what[i] >= 0x20 && what[i] < 0x7f) ? what[i] : '?';
 	shown[i] = '\0';
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	/* fmt is always one of the literals below, with one %s. */
 	snprintf(err, errlen, fmt, shown);
+#pragma GCC diagnostic pop
 }
 
 int

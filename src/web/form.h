@@ -50,6 +50,6 @@ size_t vk_form_count(const struct vk_form *f, const char *name);
  */
 int vk_url_decode(const char *s, size_t n, int plus, char **out);
 /* Is s[0..n) valid UTF-8 (no overlongs, no surrogates)? */
-int vk_utf8_valid(const char *s, size_t n, size_t *bad_at);
+int vk_web_utf8_valid(const char *s, size_t n, size_t *bad_at);
 
 #endif

@@ -54,7 +54,7 @@ vk_json_body_parse(const char *ct, const char *body, size_t len,
 		*details = json_pack("{ss?}", "content_type", ct);
 		return VK_EPARSE;
 	}
-	if (!vk_utf8_valid(body, len, &bad)) {
+	if (!vk_web_utf8_valid(body, len, &bad)) {
 		*code = VK_WE_INVALID_UTF8;
 		*details = json_pack("{sI}", "offset", (json_int_t)bad);
 		return VK_EPARSE;

@@ -4,6 +4,7 @@
 #include "web/metrics.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "util/err.h"
@@ -94,7 +95,7 @@ vk_metrics_write(struct vk_metrics *m, struct vk_buf *out, int64_t sessions)
 
 		for (k = 0; k < NSTATUS; k++) {
 			uint64_t n = atomic_load(&m->r[i].count[k]);
-			char st[8];
+			char st[16];
 
 			if (n == 0)
 				continue;

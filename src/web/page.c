@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "embed_names.h"
+#include "web/embed_names.h"
 #include "version.h"
 #include "web/i18n.h"
 

@@ -75,7 +75,7 @@ vk_resp_json(struct vk_req *req, unsigned status, json_t *j)
 
 	if (j == NULL)
 		return VK_ENOMEM;
-	s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+	s = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	if (s == NULL)
 		return VK_ENOMEM;

@@ -70,7 +70,7 @@ vk_router_decode_path(const char *raw, char *out, size_t outlen)
 	    (j - seg == 2 && out[seg] == '.' && out[seg + 1] == '.'))
 		return VK_EPARSE;
 	out[j] = '\0';
-	if (!vk_utf8_valid(out, j, NULL))
+	if (!vk_web_utf8_valid(out, j, NULL))
 		return VK_EPARSE;
 	return 0;
 }

@@ -256,13 +256,6 @@ send_response(struct vk_req *req)
 	return ret;
 }
 
-static int
-route_is_json(const struct vk_req *req)
-{
-	return req->route ? (req->route->flags & VK_RF_JSON) != 0
-			  : strncmp(req->path, "/api/", 5) == 0;
-}
-
 /* Runs once the whole body is in: identify, check access, parse, call. */
 static void
 dispatch(struct vk_req *req)
@@ -559,6 +552,7 @@ vk_web_start(struct vk_web_config *cfg, struct vk_store *store,
 		threads = n > 0 ? (unsigned)n : 2;
 	}
 	w->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
@@ -567,7 +561,6 @@ vk_web_start(struct vk_web_config *cfg, struct vk_store *store,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->memory_limit,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
 	    MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    w->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END,
 	    w->tls_cert_pem, MHD_OPTION_HTTPS_MEM_KEY, w->tls_key_pem,

@@ -3,6 +3,7 @@
  * &since=&until=&limit=&offset= (times in µs since the epoch).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/err.h"
 #include "web/handlers/handlers.h"

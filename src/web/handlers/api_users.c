@@ -18,7 +18,7 @@ vk_api_me(struct vk_req *req)
 	json_t *j;
 
 	/* Served from the verified identity: no store round trip. */
-	j = json_pack("{sIsssssss?}", "id", (json_int_t)req->user_id,
+	j = json_pack("{sIssssssss?}", "id", (json_int_t)req->user_id,
 	    "username", req->username, "role",
 	    vk_web_role_name(req->role), "lang", vk_lang_name(req->lang),
 	    "csrf_token", req->csrf[0] ? req->csrf : NULL);

@@ -114,7 +114,7 @@ vk_setting_check(const char *key, const char *value, char **norm, char *err,
 	size_t i;
 
 	*norm = NULL;
-	if (!vk_utf8_valid(value, strlen(value), NULL)) {
+	if (!vk_web_utf8_valid(value, strlen(value), NULL)) {
 		snprintf(err, errlen, "%s: not valid UTF-8", key);
 		return VK_EINVAL;
 	}
