@@ -50,7 +50,8 @@ usage(FILE *fp)
 	    "  --trusted-proxy CIDR honour X-Forwarded-For/-Proto from these\n"
 	    "                       addresses (repeat or comma-separate)\n"
 	    "  --threads N          worker threads (default: the cores)\n"
-	    "  --demo               load a fictional municipality (Exempelkommun)\n"
+	    "  --demo               load a fictional municipality "
+	    "(Exempelkommun)\n"
 	    "  --log-format F       text (default) or json\n");
 }
 
@@ -142,16 +143,16 @@ load_demo(struct vk_store *st, int fresh)
 	vk_diag_init(&d);
 	if (r == VK_ENOTFOUND) {
 		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-			if ((r = vk_store_setting_set(st, settings[i][0],
-			         settings[i][1])) != 0)
+			if ((r = vk_store_setting_set(
+				 st, settings[i][0], settings[i][1])) != 0)
 				goto out;
 		for (i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]);
 		     i++) {
 			const struct demo_user *u = &demo_users[i];
 
 			r = vk_account_create(st, "system", "", u->name,
-			    u->role, u->display, u->email, NULL, pw,
-			    sizeof(pw), NULL, &d);
+			    u->role, u->display, u->email, NULL, pw, sizeof(pw),
+			    NULL, &d);
 			if (r != 0 && r != VK_EEXIST)
 				goto out;
 		}
@@ -160,7 +161,8 @@ load_demo(struct vk_store *st, int fresh)
 	       "any of these\n(new passwords at every start with --demo):\n\n");
 	printf("  %-9s  %-17s  %s\n", "role", "user", "password");
 	for (i = 0; i <= sizeof(demo_users) / sizeof(demo_users[0]); i++) {
-		const char *name = i < sizeof(demo_users) / sizeof(demo_users[0])
+		const char *name =
+		    i < sizeof(demo_users) / sizeof(demo_users[0])
 		    ? demo_users[i].name
 		    : "admin";
 		enum vk_role role =
@@ -168,8 +170,8 @@ load_demo(struct vk_store *st, int fresh)
 		    ? demo_users[i].role
 		    : VK_ROLE_ADMIN;
 
-		r = vk_account_set_password(st, "system", "", name, NULL, pw,
-		    sizeof(pw), &d);
+		r = vk_account_set_password(
+		    st, "system", "", name, NULL, pw, sizeof(pw), &d);
 		if (r != 0)
 			goto out;
 		printf("  %-9s  %-17s  %s\n", vk_role_name(role), name, pw);
@@ -252,10 +254,10 @@ cmd_serve(int argc, char **argv)
 			size_t n = cfg.nproxies, m;
 
 			vk_web_config_init(&tmp);
-			r = vk_web_config_set(&tmp, "trusted_proxy", argv[i],
-			    argv[i - 1], &d);
-			for (m = 0; r == 0 && m < tmp.nproxies &&
-			     n < VK_PROXIES_MAX;
+			r = vk_web_config_set(
+			    &tmp, "trusted_proxy", argv[i], argv[i - 1], &d);
+			for (m = 0;
+			     r == 0 && m < tmp.nproxies && n < VK_PROXIES_MAX;
 			     m++)
 				cfg.proxies[n++] = tmp.proxies[m];
 			cfg.nproxies = n;
@@ -264,8 +266,8 @@ cmd_serve(int argc, char **argv)
 				goto bad;
 			continue;
 		}
-		if (vk_web_config_set(&cfg, flags[k].key, argv[i], argv[i - 1],
-		        &d) != 0)
+		if (vk_web_config_set(
+			&cfg, flags[k].key, argv[i], argv[i - 1], &d) != 0)
 			goto bad;
 	}
 	vk_log_set_json(cfg.log_json);
@@ -292,8 +294,9 @@ cmd_serve(int argc, char **argv)
 		    pw);
 		sodium_memzero(pw, sizeof(pw));
 	} else if (r != VK_EEXIST) {
-		fprintf(stderr, "vaksam serve: cannot create the first "
-		                "account: %s\n",
+		fprintf(stderr,
+		    "vaksam serve: cannot create the first "
+		    "account: %s\n",
 		    vk_strerror(r));
 		goto out;
 	}

@@ -14,11 +14,10 @@
 
 #include "util/err.h"
 
-const char *const vk_web_config_keys[] = { "listen", "data", "db",
-	"tls_cert", "tls_key", "trusted_proxy", "threads", "connection_limit",
-	"per_ip_limit", "timeout", "memory_limit", "body_limit",
-	"idle_timeout", "absolute_timeout", "log_format", "demo",
-	"metrics_token", NULL };
+const char *const vk_web_config_keys[] = { "listen", "data", "db", "tls_cert",
+	"tls_key", "trusted_proxy", "threads", "connection_limit",
+	"per_ip_limit", "timeout", "memory_limit", "body_limit", "idle_timeout",
+	"absolute_timeout", "log_format", "demo", "metrics_token", NULL };
 
 int
 vk_web_config_init(struct vk_web_config *c)
@@ -87,8 +86,7 @@ vk_cidr_parse(const char *s, struct vk_cidr *out)
 }
 
 int
-vk_cidr_contains(const struct vk_cidr *c, int family,
-    const unsigned char *addr)
+vk_cidr_contains(const struct vk_cidr *c, int family, const unsigned char *addr)
 {
 	unsigned full, rest;
 
@@ -120,8 +118,8 @@ set_str(char **dst, const char *v)
 }
 
 static int
-parse_uint(const char *v, unsigned long lo, unsigned long hi,
-    unsigned long *out)
+parse_uint(
+    const char *v, unsigned long lo, unsigned long hi, unsigned long *out)
 {
 	char *end;
 	unsigned long x;
@@ -155,7 +153,7 @@ set_proxies(struct vk_web_config *c, const char *v, const char *where,
 			break;
 		if (n >= sizeof(item) || c->nproxies == VK_PROXIES_MAX ||
 		    (memcpy(item, p, n), item[n] = '\0',
-		        vk_cidr_parse(item, &c->proxies[c->nproxies]) != 0)) {
+			vk_cidr_parse(item, &c->proxies[c->nproxies]) != 0)) {
 			vk_diag_error(d, where,
 			    "trusted_proxy: '%.*s' is not an address or "
 			    "CIDR (e.g. 10.0.0.0/8), or more than %d given",
@@ -169,8 +167,8 @@ set_proxies(struct vk_web_config *c, const char *v, const char *where,
 }
 
 int
-vk_web_config_set(struct vk_web_config *c, const char *key,
-    const char *value, const char *where, struct vk_diag *d)
+vk_web_config_set(struct vk_web_config *c, const char *key, const char *value,
+    const char *where, struct vk_diag *d)
 {
 	unsigned long x;
 
@@ -211,28 +209,27 @@ vk_web_config_set(struct vk_web_config *c, const char *key,
 	if (strcmp(key, "demo") == 0) {
 		if (strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
 			c->demo = 1;
-		else if (strcmp(value, "false") == 0 ||
-		    strcmp(value, "0") == 0)
+		else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
 			c->demo = 0;
 		else {
-			vk_diag_error(d, where,
-			    "demo: '%s' is not true or false", value);
+			vk_diag_error(
+			    d, where, "demo: '%s' is not true or false", value);
 			return VK_EINVAL;
 		}
 		return 0;
 	}
-#define NUM(name, lo, hi, field)                                         \
-	if (strcmp(key, name) == 0) {                                    \
-		if (parse_uint(value, lo, hi, &x) != 0) {                \
-			vk_diag_error(d, where,                          \
-			    "%s: '%s' is not a whole number from %lu "   \
-			    "to %lu",                                    \
-			    name, value, (unsigned long)(lo),            \
-			    (unsigned long)(hi));                        \
-			return VK_EINVAL;                                \
-		}                                                        \
-		c->field = x;                                            \
-		return 0;                                                \
+#define NUM(name, lo, hi, field) \
+	if (strcmp(key, name) == 0) { \
+		if (parse_uint(value, lo, hi, &x) != 0) { \
+			vk_diag_error(d, where, \
+			    "%s: '%s' is not a whole number from %lu " \
+			    "to %lu", \
+			    name, value, (unsigned long)(lo), \
+			    (unsigned long)(hi)); \
+			return VK_EINVAL; \
+		} \
+		c->field = x; \
+		return 0; \
 	}
 	NUM("threads", 0, 256, threads)
 	NUM("connection_limit", 1, 100000, connection_limit)
@@ -256,15 +253,15 @@ trim(char *s)
 	while (*s == ' ' || *s == '\t')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-	                    e[-1] == '\r'))
+	while (e > s &&
+	    (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
 		*--e = '\0';
 	return s;
 }
 
 int
-vk_web_config_load_file(struct vk_web_config *c, const char *path,
-    struct vk_diag *d)
+vk_web_config_load_file(
+    struct vk_web_config *c, const char *path, struct vk_diag *d)
 {
 	char line[4096], where[512];
 	unsigned lineno = 0;
@@ -320,8 +317,8 @@ vk_web_config_load_env(struct vk_web_config *c, struct vk_diag *d)
 	int r = 0;
 
 	for (i = 0; vk_web_config_keys[i]; i++) {
-		int w = snprintf(var, sizeof(var), "VAKSAM_%s",
-		    vk_web_config_keys[i]);
+		int w = snprintf(
+		    var, sizeof(var), "VAKSAM_%s", vk_web_config_keys[i]);
 
 		if (w < 0 || (size_t)w >= sizeof(var))
 			return VK_EINTERNAL;

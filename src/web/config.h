@@ -59,15 +59,15 @@ void vk_web_config_release(struct vk_web_config *c);
 int vk_web_config_set(struct vk_web_config *c, const char *key,
     const char *value, const char *where, struct vk_diag *d);
 /* Reads a config file.  VK_EIO when it cannot be read. */
-int vk_web_config_load_file(struct vk_web_config *c, const char *path,
-    struct vk_diag *d);
+int vk_web_config_load_file(
+    struct vk_web_config *c, const char *path, struct vk_diag *d);
 /* Applies VAKSAM_<KEY> variables from the environment. */
 int vk_web_config_load_env(struct vk_web_config *c, struct vk_diag *d);
 /* Parses "10.0.0.0/8" or "::1" into *out. */
 int vk_cidr_parse(const char *s, struct vk_cidr *out);
 /* Is the address (family AF_INET/AF_INET6, raw bytes) inside cidr? */
-int vk_cidr_contains(const struct vk_cidr *c, int family,
-    const unsigned char *addr);
+int vk_cidr_contains(
+    const struct vk_cidr *c, int family, const unsigned char *addr);
 
 /* The keys a config file may hold, NULL-terminated. */
 extern const char *const vk_web_config_keys[];

@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 const struct vk_web_error_def vk_web_errors[] = {
-	{ VK_WE_BAD_REQUEST, "bad_request", 400,
-	    "The request is not valid.", "Begäran är inte giltig." },
+	{ VK_WE_BAD_REQUEST, "bad_request", 400, "The request is not valid.",
+	    "Begäran är inte giltig." },
 	{ VK_WE_BODY_TOO_LARGE, "body_too_large", 413,
 	    "The request body is larger than the server accepts.",
 	    "Begärans innehåll är större än servern tar emot." },
@@ -22,21 +22,20 @@ const struct vk_web_error_def vk_web_errors[] = {
 	{ VK_WE_INVALID_FIELD, "invalid_field", 400,
 	    "A field is missing or has an invalid value.",
 	    "Ett fält saknas eller har ett ogiltigt värde." },
-	{ VK_WE_BAD_PATH, "bad_path", 400,
-	    "The path is not valid.", "Sökvägen är inte giltig." },
+	{ VK_WE_BAD_PATH, "bad_path", 400, "The path is not valid.",
+	    "Sökvägen är inte giltig." },
 	{ VK_WE_UNAUTHENTICATED, "unauthenticated", 401,
 	    "Log in or send an API token.",
 	    "Logga in eller skicka en API-nyckel." },
-	{ VK_WE_FORBIDDEN, "forbidden", 403,
-	    "Your role may not do this.", "Din roll får inte göra detta." },
+	{ VK_WE_FORBIDDEN, "forbidden", 403, "Your role may not do this.",
+	    "Din roll får inte göra detta." },
 	{ VK_WE_CSRF, "csrf_failed", 403,
 	    "The form has expired or did not come from this site; reload "
 	    "the page and try again.",
 	    "Formuläret har gått ut eller kom inte från denna webbplats; "
 	    "ladda om sidan och försök igen." },
 	{ VK_WE_LOGIN_FAILED, "login_failed", 401,
-	    "Wrong username or password.",
-	    "Fel användarnamn eller lösenord." },
+	    "Wrong username or password.", "Fel användarnamn eller lösenord." },
 	{ VK_WE_THROTTLED, "throttled", 429,
 	    "Too many failed attempts; wait a while and try again.",
 	    "För många misslyckade försök; vänta en stund och försök igen." },

@@ -42,8 +42,8 @@ vk_web_utf8_valid(const char *s, size_t n, size_t *bad_at)
 				goto bad;
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
-		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 &&
-		                                      cp <= 0xdfff))) ||
+		if ((need == 2 &&
+			(cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
 			goto bad;
 		i += need + 1;
@@ -151,8 +151,8 @@ say(char *err, size_t errlen, const char *fmt, const char *what)
 }
 
 int
-vk_form_parse(const char *s, size_t len, struct vk_form *out, char *err,
-    size_t errlen)
+vk_form_parse(
+    const char *s, size_t len, struct vk_form *out, char *err, size_t errlen)
 {
 	size_t i = 0;
 	int r = 0;
@@ -204,7 +204,7 @@ vk_form_parse(const char *s, size_t len, struct vk_form *out, char *err,
 			return VK_ETOOBIG;
 		}
 		if ((r = vk_url_decode(eq == (size_t)-1 ? "" : s + eq + 1, vlen,
-		         1, &value)) != 0) {
+			 1, &value)) != 0) {
 			say(err, errlen,
 			    "field '%s': value is not valid percent-encoded "
 			    "UTF-8",

@@ -33,8 +33,8 @@ struct vk_form {
  * VK_ETOOBIG and, when err is not NULL, writes a message for a person into
  * err (errlen bytes) naming the field.
  */
-int vk_form_parse(const char *s, size_t len, struct vk_form *out, char *err,
-    size_t errlen);
+int vk_form_parse(
+    const char *s, size_t len, struct vk_form *out, char *err, size_t errlen);
 /* Adds a decoded pair (copied); used for query arguments. */
 int vk_form_add(struct vk_form *f, const char *name, const char *value);
 void vk_form_release(struct vk_form *f);

@@ -35,7 +35,7 @@ valid_name(const char *s)
 		return 0;
 	for (p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		        *p == '-'))
+			*p == '-'))
 			return 0;
 	return 1;
 }
@@ -87,8 +87,7 @@ vk_html_escape(struct vk_buf *b, const char *s)
 			break;
 		default:
 			/* C0 controls other than tab/newline are dropped. */
-			if (*p < 0x20 && *p != '\t' && *p != '\n' &&
-			    *p != '\r')
+			if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 				ent = "";
 			else
 				continue;

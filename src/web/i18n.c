@@ -34,8 +34,8 @@ rd32(const unsigned char *p, int swap)
 static int
 cmp_pair(const void *a, const void *b)
 {
-	return strcmp(((const struct pair *)a)->id,
-	    ((const struct pair *)b)->id);
+	return strcmp(
+	    ((const struct pair *)a)->id, ((const struct pair *)b)->id);
 }
 
 /* Parses one .mo image; the strings point into the (NUL-ended) data. */
@@ -59,8 +59,7 @@ load_mo(const struct vk_embed *e, struct pair **out, size_t *nout)
 	n = rd32(d + 8, swap);
 	oo = rd32(d + 12, swap);
 	to = rd32(d + 16, swap);
-	if (n > e->len / 16 || oo > e->len - 8ull * n ||
-	    to > e->len - 8ull * n)
+	if (n > e->len / 16 || oo > e->len - 8ull * n || to > e->len - 8ull * n)
 		return VK_EPARSE;
 	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
 		return VK_ENOMEM;

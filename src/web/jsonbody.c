@@ -40,8 +40,8 @@ vk_json_media_type(const char *ct)
 }
 
 int
-vk_json_body_parse(const char *ct, const char *body, size_t len,
-    json_t **out, enum vk_web_error *code, json_t **details)
+vk_json_body_parse(const char *ct, const char *body, size_t len, json_t **out,
+    enum vk_web_error *code, json_t **details)
 {
 	json_error_t e;
 	size_t bad;
@@ -69,8 +69,8 @@ vk_json_body_parse(const char *ct, const char *body, size_t len,
 	if (!json_is_object(j)) {
 		json_decref(j);
 		*code = VK_WE_MALFORMED_JSON;
-		*details = json_pack("{ss}", "error",
-		    "the body must be a JSON object");
+		*details = json_pack(
+		    "{ss}", "error", "the body must be a JSON object");
 		return VK_EPARSE;
 	}
 	*out = j;
@@ -92,22 +92,22 @@ vk_web_parse_body(struct vk_req *req)
 		if (req->body.len == 0 && ct == NULL)
 			return 0;
 		if (vk_json_body_parse(ct, vk_buf_str(&req->body),
-		        req->body.len, &req->json, &code, &details) != 0) {
+			req->body.len, &req->json, &code, &details) != 0) {
 			vk_resp_error(req, code, details, NULL);
 			return -1;
 		}
 		return 0;
 	}
-	if (req->body.len > 0 && (ct == NULL ||
-	                             strncasecmp(ct,
-	                                 "application/x-www-form-urlencoded",
-	                                 33) != 0)) {
+	if (req->body.len > 0 &&
+	    (ct == NULL ||
+		strncasecmp(ct, "application/x-www-form-urlencoded", 33) !=
+		    0)) {
 		vk_resp_error(req, VK_WE_UNSUPPORTED_MEDIA_TYPE, NULL,
 		    "Send the form as application/x-www-form-urlencoded.");
 		return -1;
 	}
 	if (vk_form_parse(vk_buf_str(&req->body), req->body.len, &req->form,
-	        err, sizeof(err)) != 0) {
+		err, sizeof(err)) != 0) {
 		vk_resp_error(req, VK_WE_INVALID_FIELD, NULL, err);
 		return -1;
 	}

@@ -21,8 +21,8 @@ struct vk_req;
 
 /* 0 and *out (caller decrefs), or VK_EPARSE with *code and *details
  * (caller decrefs; may be NULL). */
-int vk_json_body_parse(const char *content_type, const char *body,
-    size_t len, json_t **out, enum vk_web_error *code, json_t **details);
+int vk_json_body_parse(const char *content_type, const char *body, size_t len,
+    json_t **out, enum vk_web_error *code, json_t **details);
 /* Is content_type application/json (parameters allowed)? */
 int vk_json_media_type(const char *content_type);
 /*

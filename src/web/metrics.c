@@ -11,13 +11,13 @@
 #include "web/router.h"
 
 /* Status codes counted one by one; anything else goes to "other". */
-static const unsigned statuses[] = { 200, 201, 204, 301, 302, 303, 304,
-	400, 401, 403, 404, 405, 409, 413, 415, 429, 500, 503, 0 };
+static const unsigned statuses[] = { 200, 201, 204, 301, 302, 303, 304, 400,
+	401, 403, 404, 405, 409, 413, 415, 429, 500, 503, 0 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
 /* Histogram upper bounds in seconds (Prometheus' default set). */
-static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-	0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+static const double bounds[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+	0.25, 0.5, 1, 2.5, 5, 10 };
 #define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
 
 struct route_stats {
@@ -73,10 +73,9 @@ vk_metrics_observe(struct vk_metrics *m, size_t route, unsigned status,
 	for (i = 0; i < NBOUNDS && (double)duration_ns / 1e9 > bounds[i]; i++)
 		;
 	atomic_fetch_add_explicit(&s->bucket[i], 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&s->sum_ns, duration_ns,
-	    memory_order_relaxed);
-	atomic_fetch_add_explicit(&m->store_ns, store_ns,
-	    memory_order_relaxed);
+	atomic_fetch_add_explicit(
+	    &s->sum_ns, duration_ns, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->store_ns, store_ns, memory_order_relaxed);
 }
 
 int
@@ -100,8 +99,8 @@ vk_metrics_write(struct vk_metrics *m, struct vk_buf *out, int64_t sessions)
 			if (n == 0)
 				continue;
 			if (statuses[k])
-				(void)snprintf(st, sizeof(st), "%u",
-				    statuses[k]);
+				(void)snprintf(
+				    st, sizeof(st), "%u", statuses[k]);
 			else
 				(void)snprintf(st, sizeof(st), "other");
 			r |= vk_buf_appendf(out,

@@ -22,7 +22,7 @@ void vk_metrics_free(struct vk_metrics *m);
 void vk_metrics_observe(struct vk_metrics *m, size_t route, unsigned status,
     uint64_t duration_ns, uint64_t store_ns);
 /* Appends the exposition text; sessions < 0 leaves that gauge out. */
-int vk_metrics_write(struct vk_metrics *m, struct vk_buf *out,
-    int64_t sessions);
+int vk_metrics_write(
+    struct vk_metrics *m, struct vk_buf *out, int64_t sessions);
 
 #endif

@@ -91,11 +91,11 @@ vk_page_notice(struct vk_html *h, const char *kind, const char *text)
 	int r;
 
 	if (strcmp(kind, "error") == 0)
-		r = vk_html_open(h, "div", "class", "notice error", "role",
-		    "alert", NULL);
+		r = vk_html_open(
+		    h, "div", "class", "notice error", "role", "alert", NULL);
 	else
-		r = vk_html_open(h, "div", "class", "notice ok", "role",
-		    "status", NULL);
+		r = vk_html_open(
+		    h, "div", "class", "notice ok", "role", "status", NULL);
 	if (r == 0)
 		r = vk_html_elem(h, "p", text);
 	if (r == 0)
@@ -105,8 +105,7 @@ vk_page_notice(struct vk_html *h, const char *kind, const char *text)
 
 int
 vk_page_field(struct vk_html *h, const char *name, const char *label,
-    const char *type, const char *value, const char *autocomplete,
-    int required)
+    const char *type, const char *value, const char *autocomplete, int required)
 {
 	char id[64];
 
@@ -160,8 +159,7 @@ vk_page_begin(struct vk_req *req, struct vk_html *h, const char *title)
 	vk_buf_reset(&req->out);
 	vk_html_init(h, &req->out);
 	vk_page_org_name(req, org, sizeof(org));
-	snprintf(full, sizeof(full), "%s – %s", title,
-	    org[0] ? org : "vaksam");
+	snprintf(full, sizeof(full), "%s – %s", title, org[0] ? org : "vaksam");
 	vk_html_doctype(h);
 	vk_html_open(h, "html", "lang", vk_lang_name(req->lang), NULL);
 	vk_html_open(h, "head", NULL);
@@ -169,8 +167,8 @@ vk_page_begin(struct vk_req *req, struct vk_html *h, const char *title)
 	vk_html_void(h, "meta", "name", "viewport", "content",
 	    "width=device-width, initial-scale=1", NULL);
 	vk_html_elem(h, "title", full);
-	vk_html_void(h, "link", "rel", "stylesheet", "href",
-	    VK_EMBED_VAKSAM_CSS, NULL);
+	vk_html_void(
+	    h, "link", "rel", "stylesheet", "href", VK_EMBED_VAKSAM_CSS, NULL);
 	vk_html_close(h);
 	vk_html_open(h, "body", NULL);
 	vk_html_open(h, "a", "class", "skip", "href", "#main", NULL);
@@ -200,8 +198,7 @@ vk_page_begin(struct vk_req *req, struct vk_html *h, const char *title)
 				vk_html_open(h, "a", "href", nav[i].path,
 				    "aria-current", "page", NULL);
 			else
-				vk_html_open(h, "a", "href", nav[i].path,
-				    NULL);
+				vk_html_open(h, "a", "href", nav[i].path, NULL);
 			vk_html_text(h, T(req, nav[i].label));
 			vk_html_close(h);
 			vk_html_close(h);
@@ -253,16 +250,15 @@ vk_page_end(struct vk_req *req, struct vk_html *h, unsigned status)
 }
 
 int
-vk_page_error(struct vk_req *req, unsigned status, const char *msg,
-    const char *detail)
+vk_page_error(
+    struct vk_req *req, unsigned status, const char *msg, const char *detail)
 {
 	struct vk_html h;
 	char title[64];
 
 	snprintf(title, sizeof(title), "%s %u", T(req, "Error"), status);
 	vk_page_begin(req, &h, title);
-	vk_html_open(&h, "div", "class", "notice error", "role", "alert",
-	    NULL);
+	vk_html_open(&h, "div", "class", "notice error", "role", "alert", NULL);
 	vk_html_elem(&h, "p", msg);
 	if (detail)
 		vk_html_elem(&h, "p", detail);

@@ -22,8 +22,8 @@ int vk_page_csrf(struct vk_req *req, struct vk_html *h);
 /* A notice box: kind "ok" or "error"; text escaped. */
 int vk_page_notice(struct vk_html *h, const char *kind, const char *text);
 /* An error page with the message of the registry and an extra sentence. */
-int vk_page_error(struct vk_req *req, unsigned status, const char *msg,
-    const char *detail);
+int vk_page_error(
+    struct vk_req *req, unsigned status, const char *msg, const char *detail);
 /* Can the caller GET this path (for showing links)? */
 int vk_page_can(const struct vk_req *req, const char *path);
 /* The organisation name (setting org.name, cached briefly). */

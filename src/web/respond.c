@@ -58,8 +58,8 @@ vk_resp_header(struct vk_req *req, const char *name, const char *value)
 }
 
 int
-vk_resp_text(struct vk_req *req, unsigned status, const char *ctype,
-    const char *text)
+vk_resp_text(
+    struct vk_req *req, unsigned status, const char *ctype, const char *text)
 {
 	vk_buf_reset(&req->out);
 	req->status = status;
@@ -95,8 +95,8 @@ vk_resp_error(struct vk_req *req, enum vk_web_error code, json_t *details,
 {
 	const struct vk_web_error_def *e = vk_web_error_find(code);
 	const char *msg = req->lang == VK_LANG_EN ? e->en : e->sv;
-	int json = req->route ? (req->route->flags & VK_RF_JSON) != 0
-			      : req->is_api;
+	int json =
+	    req->route ? (req->route->flags & VK_RF_JSON) != 0 : req->is_api;
 
 	if (json) {
 		json_t *j;
@@ -121,8 +121,8 @@ vk_resp_redirect(struct vk_req *req, const char *location)
 		location = "/";
 	if ((r = vk_resp_header(req, "Location", location)) != 0)
 		return r;
-	return vk_resp_text(req, 303, "text/plain; charset=utf-8",
-	    "See Other\n");
+	return vk_resp_text(
+	    req, 303, "text/plain; charset=utf-8", "See Other\n");
 }
 
 json_t *
@@ -157,9 +157,9 @@ vk_req_page(struct vk_req *req, struct vk_page *pg)
 	pg->limit = VK_PAGE_DEFAULT;
 	pg->offset = 0;
 	if (page_num(vk_req_query(req, "limit"), VK_PAGE_MAX, &pg->limit) !=
-	        0 ||
+		0 ||
 	    page_num(vk_req_query(req, "offset"), (size_t)1 << 40,
-	        &pg->offset) != 0) {
+		&pg->offset) != 0) {
 		vk_resp_error(req, VK_WE_INVALID_FIELD,
 		    json_pack("{ss}", "field", "limit/offset"),
 		    "limit and offset must be whole numbers.");

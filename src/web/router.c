@@ -57,7 +57,7 @@ vk_router_decode_path(const char *raw, char *out, size_t outlen)
 					return VK_EPARSE; /* "//" */
 				if ((len == 1 && out[seg] == '.') ||
 				    (len == 2 && out[seg] == '.' &&
-				        out[seg + 1] == '.'))
+					out[seg + 1] == '.'))
 					return VK_EPARSE;
 			}
 			out[j++] = '/';

@@ -79,8 +79,8 @@ int vk_router_decode_path(const char *raw, char *out, size_t outlen);
  * matches but not the method (m->allow_methods lists the ones that do).
  * HEAD matches GET routes.
  */
-int vk_router_match(const struct vk_route *table, size_t n,
-    const char *method, const char *path, struct vk_route_match *m);
+int vk_router_match(const struct vk_route *table, size_t n, const char *method,
+    const char *path, struct vk_route_match *m);
 /* May `role` use route r?  The single access decision. */
 int vk_route_allows(const struct vk_route *r, enum vk_web_role role);
 /* "employee", ... for a role; "anonymous" for ANON. */

@@ -24,8 +24,8 @@
 #include "web/metrics.h"
 #include "web/session.h"
 
-#define CSP                                                              \
-	"default-src 'none'; style-src 'self'; img-src 'self'; "         \
+#define CSP \
+	"default-src 'none'; style-src 'self'; img-src 'self'; " \
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 uint64_t
@@ -66,8 +66,8 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 static int
-addr_bytes(const struct sockaddr *sa, int *family, unsigned char *b,
-    char *text, size_t tn)
+addr_bytes(const struct sockaddr *sa, int *family, unsigned char *b, char *text,
+    size_t tn)
 {
 	if (sa == NULL)
 		return VK_EINVAL;
@@ -77,8 +77,7 @@ addr_bytes(const struct sockaddr *sa, int *family, unsigned char *b,
 		memcpy(b, &in->sin_addr, 4);
 		*family = AF_INET;
 	} else if (sa->sa_family == AF_INET6) {
-		const struct sockaddr_in6 *in =
-		    (const struct sockaddr_in6 *)sa;
+		const struct sockaddr_in6 *in = (const struct sockaddr_in6 *)sa;
 
 		memcpy(b, &in->sin6_addr, 16);
 		*family = AF_INET6;
@@ -121,19 +120,20 @@ find_client(struct vk_req *req)
 
 	req->https = req->web->tls;
 	snprintf(req->client, sizeof(req->client), "unknown");
-	ci = MHD_get_connection_info(req->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci == NULL || addr_bytes(ci->client_addr, &family, b, req->client,
-	                      sizeof(req->client)) != 0)
+	ci = MHD_get_connection_info(
+	    req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL ||
+	    addr_bytes(ci->client_addr, &family, b, req->client,
+		sizeof(req->client)) != 0)
 		return;
 	if (!trusted(cfg, family, b))
 		return;
-	proto = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-	    "X-Forwarded-Proto");
+	proto = MHD_lookup_connection_value(
+	    req->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
 	if (proto && strcmp(proto, "https") == 0)
 		req->https = 1;
-	xff = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
-	    "X-Forwarded-For");
+	xff = MHD_lookup_connection_value(
+	    req->conn, MHD_HEADER_KIND, "X-Forwarded-For");
 	if (xff == NULL || strlen(xff) >= 1024)
 		return;
 	{
@@ -171,16 +171,16 @@ find_client(struct vk_req *req)
 }
 
 static enum MHD_Result
-collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+collect_query(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct vk_req *req = cls;
 	char *k = NULL, *v = NULL;
 
 	(void)kind;
 	if (vk_url_decode(key, strlen(key), 1, &k) == 0 &&
-	    vk_url_decode(value ? value : "", value ? strlen(value) : 0, 1,
-	        &v) == 0)
+	    vk_url_decode(
+		value ? value : "", value ? strlen(value) : 0, 1, &v) == 0)
 		(void)vk_form_add(&req->query, k, v);
 	else
 		req->bad_query = 1;
@@ -215,8 +215,8 @@ add_security_headers(struct vk_req *req, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy",
-	    "same-origin");
+	MHD_add_response_header(
+	    resp, "Cross-Origin-Opener-Policy", "same-origin");
 	if (req->https)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    "max-age=31536000; includeSubDomains");
@@ -237,8 +237,8 @@ send_response(struct vk_req *req)
 	data = vk_buf_detach(&req->out, &len);
 	if (data == NULL)
 		return MHD_NO;
-	resp = MHD_create_response_from_buffer(len, data,
-	    MHD_RESPMEM_MUST_FREE);
+	resp =
+	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(data);
 		return MHD_NO;
@@ -249,8 +249,8 @@ send_response(struct vk_req *req)
 	if (!cacheable)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	for (i = 0; i < req->nhdr; i++)
-		MHD_add_response_header(resp, req->hdr[i].name,
-		    req->hdr[i].value);
+		MHD_add_response_header(
+		    resp, req->hdr[i].name, req->hdr[i].value);
 	ret = MHD_queue_response(req->conn, req->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -295,8 +295,8 @@ dispatch(struct vk_req *req)
 		return;
 	}
 	if ((r = rt->handler(req)) != 0 || req->status == 0) {
-		vk_log(VK_LOG_ERROR, "handler", "route=%s err=\"%s\"",
-		    rt->name, vk_strerror(r));
+		vk_log(VK_LOG_ERROR, "handler", "route=%s err=\"%s\"", rt->name,
+		    vk_strerror(r));
 		vk_buf_reset(&req->out);
 		req->nhdr = 0;
 		vk_resp_error(req,
@@ -314,23 +314,24 @@ start_request(struct vk_req *req, const char *url)
 	find_client(req);
 	req->lang = VK_LANG_SV;
 	q = strchr(url, '?'); /* MHD strips it; be sure */
-	if (q || (r = vk_router_decode_path(url, req->path,
-	               sizeof(req->path))) != 0) {
+	if (q ||
+	    (r = vk_router_decode_path(url, req->path, sizeof(req->path))) !=
+		0) {
 		snprintf(req->path, sizeof(req->path), "(invalid)");
 		req->is_api = strncmp(url, "/api/", 5) == 0;
 		vk_resp_error(req, VK_WE_BAD_PATH, NULL, NULL);
 		return;
 	}
 	req->is_api = strncmp(req->path, "/api/", 5) == 0;
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
-	    collect_query, req);
+	MHD_get_connection_values(
+	    req->conn, MHD_GET_ARGUMENT_KIND, collect_query, req);
 	if (req->bad_query) {
 		vk_resp_error(req, VK_WE_INVALID_UTF8, NULL,
 		    "A query argument is not valid percent-encoded UTF-8.");
 		return;
 	}
-	r = vk_router_match(vk_routes, vk_nroutes, req->method, req->path,
-	    &req->match);
+	r = vk_router_match(
+	    vk_routes, vk_nroutes, req->method, req->path, &req->match);
 	if (r == 0) {
 		req->route = req->match.route;
 		return;
@@ -365,11 +366,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		vk_buf_init(&req->out, 16 * 1024 * 1024);
 		*con_cls = req;
 		start_request(req, url);
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		cl = MHD_lookup_connection_value(
+		    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strlen(cl) > 0 &&
 		    (strlen(cl) > 15 ||
-		        strtoull(cl, NULL, 10) > w->cfg->body_limit)) {
+			strtoull(cl, NULL, 10) > w->cfg->body_limit)) {
 			/* Answer at once instead of reading what we would
 			 * refuse anyway; MHD closes the connection. */
 			req->status = 0;
@@ -382,15 +383,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!req->body_too_big && !req->early_done &&
+		/* MHD cannot answer while a chunked body is still coming:
+		 * drop what exceeds the limit and answer 413 at the end,
+		 * but hang up on a client that keeps sending far more. */
+		if (!req->body_too_big &&
 		    vk_buf_append(&req->body, upload, *upload_size) != 0) {
 			req->body_too_big = 1;
-			req->status = 0;
-			vk_buf_reset(&req->out);
-			vk_resp_error(req, VK_WE_BODY_TOO_LARGE, NULL, NULL);
-			req->early_done = 1;
-			*upload_size = 0;
-			return send_response(req);
+			vk_buf_release(&req->body);
+		}
+		if (req->body_too_big) {
+			req->discarded += *upload_size;
+			if (req->discarded > 4 * w->cfg->body_limit)
+				return MHD_NO;
 		}
 		*upload_size = 0;
 		return MHD_YES;
@@ -420,8 +424,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	    "method=%s path=%s route=%s status=%u ms=%.3f user=%lld "
 	    "client=%s%s",
 	    req->method, req->path, req->route ? req->route->name : "-",
-	    req->status, (double)dur / 1e6,
-	    (long long)req->user_id, req->client,
+	    req->status, (double)dur / 1e6, (long long)req->user_id,
+	    req->client,
 	    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	req_free(req);
 	*con_cls = NULL;
@@ -494,8 +498,7 @@ parse_listen(const char *s, struct sockaddr_storage *ss, struct vk_diag *d)
 	return 0;
 bad:
 	vk_diag_error(d, "listen",
-	    "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)",
-	    s);
+	    "'%s' is not ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080)", s);
 	return VK_EINVAL;
 }
 
@@ -525,8 +528,8 @@ vk_web_start(struct vk_web_config *cfg, struct vk_store *store,
 		goto fail;
 	if (cfg->tls_cert || cfg->tls_key) {
 		if (!cfg->tls_cert || !cfg->tls_key) {
-			vk_diag_error(d, "tls",
-			    "give both --tls-cert and --tls-key");
+			vk_diag_error(
+			    d, "tls", "give both --tls-cert and --tls-key");
 			r = VK_EINVAL;
 			goto fail;
 		}
@@ -552,9 +555,8 @@ vk_web_start(struct vk_web_config *cfg, struct vk_store *store,
 		threads = n > 0 ? (unsigned)n : 2;
 	}
 	w->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, w,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
 	    MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
@@ -576,8 +578,7 @@ vk_web_start(struct vk_web_config *cfg, struct vk_store *store,
 		unsigned port = 0;
 		const void *ap;
 
-		di = MHD_get_daemon_info(w->daemon,
-		    MHD_DAEMON_INFO_BIND_PORT);
+		di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
 		if (di)
 			port = di->port;
 		ap = ss.ss_family == AF_INET6
@@ -605,7 +606,8 @@ vk_web_stop(struct vk_web *w, unsigned grace)
 	if (w == NULL)
 		return;
 	if (w->daemon) {
-		uint64_t until = vk_web_now_ns() + (uint64_t)grace * 1000000000u;
+		uint64_t until =
+		    vk_web_now_ns() + (uint64_t)grace * 1000000000u;
 
 		MHD_quiesce_daemon(w->daemon);
 		while (vk_web_now_ns() < until) {

@@ -137,11 +137,11 @@ set_identity(struct vk_req *req, const struct cache_entry *e)
 		snprintf(req->actor, sizeof(req->actor), "token:%lld",
 		    (long long)e->token_id);
 	} else {
-		snprintf(req->session_hash, sizeof(req->session_hash), "%s",
-		    e->key);
+		snprintf(
+		    req->session_hash, sizeof(req->session_hash), "%s", e->key);
 		snprintf(req->csrf, sizeof(req->csrf), "%s", e->csrf);
-		snprintf(req->actor, sizeof(req->actor), "user:%s",
-		    e->username);
+		snprintf(
+		    req->actor, sizeof(req->actor), "user:%s", e->username);
 	}
 }
 
@@ -203,7 +203,7 @@ clear_cookie(struct vk_req *req)
 {
 	vk_resp_header(req, "Set-Cookie",
 	    VK_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; "
-	    "Max-Age=0");
+			      "Max-Age=0");
 }
 
 /* 0 when the cookie names a live session; else the request stays
@@ -224,8 +224,8 @@ by_cookie(struct vk_req *req, const char *cookie)
 
 	if (vk_session_hash(cookie, hash) != 0)
 		goto gone;
-	if (cache_get(req->web->auth_cache, hash, now, &e) &&
-	    e.expires > now && now - e.last_seen <= idle) {
+	if (cache_get(req->web->auth_cache, hash, now, &e) && e.expires > now &&
+	    now - e.last_seen <= idle) {
 		if (now - e.last_seen > VK_SESSION_TOUCH_US) {
 			t0 = vk_web_now_ns();
 			r = vk_store_session_touch(st, hash, now);
@@ -271,8 +271,8 @@ by_cookie(struct vk_req *req, const char *cookie)
 	e.last_seen = s->last_seen;
 	e.expires = s->expires;
 	if (s->expires > now + (int64_t)cfg->absolute_timeout * 1000000)
-		e.expires = s->created +
-		    (int64_t)cfg->absolute_timeout * 1000000;
+		e.expires =
+		    s->created + (int64_t)cfg->absolute_timeout * 1000000;
 	e.valid_until = now + VK_AUTH_CACHE_US;
 	vk_session_free(s);
 	vk_user_free(u);
@@ -298,8 +298,8 @@ anon_lang(struct vk_req *req)
 	}
 	l = vk_lang_from_accept(
 	    vk_req_header(req, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
-	req->lang = l >= 0 ? (enum vk_lang)l
-			   : (enum vk_lang)atomic_load(&default_lang);
+	req->lang =
+	    l >= 0 ? (enum vk_lang)l : (enum vk_lang)atomic_load(&default_lang);
 }
 
 int
@@ -379,8 +379,8 @@ set_session_cookie(struct vk_req *req, const char *value)
 {
 	char h[256];
 	int w = snprintf(h, sizeof(h),
-	    VK_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s",
-	    value, req->https ? "; Secure" : "");
+	    VK_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", value,
+	    req->https ? "; Secure" : "");
 
 	if (w < 0 || (size_t)w >= sizeof(h))
 		return VK_ETOOBIG;
@@ -407,8 +407,8 @@ vk_web_session_begin(struct vk_req *req, const struct vk_user *u)
 	fill_from_user(&e, u);
 	snprintf(e.csrf, sizeof(e.csrf), "%s", s->csrf_token);
 	e.last_seen = s->last_seen;
-	e.expires = s->created +
-	    (int64_t)req->web->cfg->absolute_timeout * 1000000;
+	e.expires =
+	    s->created + (int64_t)req->web->cfg->absolute_timeout * 1000000;
 	if (s->expires < e.expires)
 		e.expires = s->expires;
 	e.valid_until = now + VK_AUTH_CACHE_US;
@@ -434,7 +434,8 @@ vk_web_session_end(struct vk_req *req)
 		if (r == 0) {
 			char id[24];
 
-			snprintf(id, sizeof(id), "%lld", (long long)req->user_id);
+			snprintf(
+			    id, sizeof(id), "%lld", (long long)req->user_id);
 			(void)vk_audit_append(req->web->store, req->actor,
 			    req->client, "session.logout", "user", id, NULL,
 			    NULL);

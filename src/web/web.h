@@ -53,6 +53,7 @@ struct vk_req {
 	struct vk_buf body; /* raw body, up to cfg->body_limit */
 	int body_too_big;
 	int early_done; /* a response was queued before the body ended */
+	size_t discarded; /* body bytes dropped past the limit */
 	char client[64]; /* effective client address (after proxies) */
 	int https; /* TLS here or https at the trusted proxy */
 	int is_api; /* path under /api/ (errors as JSON) */
@@ -101,19 +102,18 @@ int vk_resp_json(struct vk_req *req, unsigned status, json_t *j);
  * (details stolen, may be NULL), an HTML page elsewhere.  `detail` (may
  * be NULL) is an extra sentence shown on the page.
  */
-int vk_resp_error(struct vk_req *req, enum vk_web_error code,
-    json_t *details, const char *detail);
+int vk_resp_error(struct vk_req *req, enum vk_web_error code, json_t *details,
+    const char *detail);
 /* 303 See Other to a local path. */
 int vk_resp_redirect(struct vk_req *req, const char *location);
 /* Adds a response header (copied).  VK_ETOOBIG past VK_REQ_HEADERS. */
 int vk_resp_header(struct vk_req *req, const char *name, const char *value);
 /* A plain text body. */
-int vk_resp_text(struct vk_req *req, unsigned status, const char *ctype,
-    const char *text);
+int vk_resp_text(
+    struct vk_req *req, unsigned status, const char *ctype, const char *text);
 
 /* JSON {items, total, limit, offset} helper; items stolen. */
-json_t *vk_json_page(json_t *items, int64_t total, size_t limit,
-    size_t offset);
+json_t *vk_json_page(json_t *items, int64_t total, size_t limit, size_t offset);
 /* Reads ?limit=&offset= (limit capped at VK_PAGE_MAX, default 50).
  * VK_EINVAL (and an error response written) on a bad number. */
 int vk_req_page(struct vk_req *req, struct vk_page *pg);

@@ -29,7 +29,7 @@ time_arg(struct vk_req *req, const char *name, int64_t *out)
 bad:
 	vk_resp_error(req, VK_WE_INVALID_FIELD,
 	    json_pack("{ssss}", "field", name, "hint",
-	        "microseconds since 1970-01-01 UTC"),
+		"microseconds since 1970-01-01 UTC"),
 	    NULL);
 	return VK_EINVAL;
 }
@@ -67,8 +67,8 @@ vk_api_audit_list(struct vk_req *req)
 	items = json_array();
 	for (i = 0; i < l->n; i++)
 		json_array_append_new(items, vk_audit_json(&l->v[i]));
-	r = vk_resp_json(req, 200,
-	    vk_json_page(items, l->total, pg.limit, pg.offset));
+	r = vk_resp_json(
+	    req, 200, vk_json_page(items, l->total, pg.limit, pg.offset));
 	vk_audit_list_free(l);
 	return r;
 }

@@ -24,7 +24,7 @@ vk_api_session_post(struct vk_req *req)
 	if (!json_is_string(ju) || !json_is_string(jp))
 		return vk_resp_error(req, VK_WE_INVALID_FIELD,
 		    json_pack("{ss}", "field",
-		        json_is_string(ju) ? "password" : "username"),
+			json_is_string(ju) ? "password" : "username"),
 		    "username and password are required strings");
 	r = vk_do_login(req, json_string_value(ju), json_string_value(jp), &u);
 	if (r < 0)
@@ -33,8 +33,8 @@ vk_api_session_post(struct vk_req *req)
 		return vk_resp_error(req, (enum vk_web_error)r, NULL, NULL);
 	r = vk_resp_json(req, 201,
 	    json_pack("{sosIssss}", "user", vk_user_json(u), "expires_in",
-	        (json_int_t)req->web->cfg->absolute_timeout, "csrf_token",
-	        req->csrf, "cookie", VK_SESSION_COOKIE));
+		(json_int_t)req->web->cfg->absolute_timeout, "csrf_token",
+		req->csrf, "cookie", VK_SESSION_COOKIE));
 	vk_user_free(u);
 	return r;
 }

@@ -17,12 +17,11 @@ vk_api_settings_get(struct vk_req *req)
 
 	for (i = 0; vk_setting_keys[i]; i++) {
 		char *v = NULL;
-		int r = vk_store_setting_get(req->web->store,
-		    vk_setting_keys[i], &v);
+		int r = vk_store_setting_get(
+		    req->web->store, vk_setting_keys[i], &v);
 
 		if (r == VK_ENOTFOUND) {
-			json_object_set_new(j, vk_setting_keys[i],
-			    json_null());
+			json_object_set_new(j, vk_setting_keys[i], json_null());
 			continue;
 		}
 		if (r != 0) {
@@ -57,9 +56,9 @@ vk_api_settings_put(struct vk_req *req)
 		if (vk_setting_keys[i] == NULL || !json_is_string(v))
 			return vk_resp_error(req, VK_WE_INVALID_FIELD,
 			    json_pack("{ssss}", "field", key, "hint",
-			        "known settings are org.name, "
-			        "org.mail_domains, org.web_domains, "
-			        "default_lang; values are strings"),
+				"known settings are org.name, "
+				"org.mail_domains, org.web_domains, "
+				"default_lang; values are strings"),
 			    NULL);
 	}
 	/* Validate all, then store: a bad field changes nothing. */
@@ -83,8 +82,8 @@ vk_api_settings_put(struct vk_req *req)
 	else if (r == 0) {
 		for (i = 0; vk_setting_keys[i] && r == 0; i++)
 			if (norm[i])
-				r = vk_setting_save(req, vk_setting_keys[i],
-				    norm[i]);
+				r = vk_setting_save(
+				    req, vk_setting_keys[i], norm[i]);
 		if (r == 0)
 			r = vk_api_settings_get(req);
 	}

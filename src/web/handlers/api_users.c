@@ -19,9 +19,9 @@ vk_api_me(struct vk_req *req)
 
 	/* Served from the verified identity: no store round trip. */
 	j = json_pack("{sIssssssss?}", "id", (json_int_t)req->user_id,
-	    "username", req->username, "role",
-	    vk_web_role_name(req->role), "lang", vk_lang_name(req->lang),
-	    "csrf_token", req->csrf[0] ? req->csrf : NULL);
+	    "username", req->username, "role", vk_web_role_name(req->role),
+	    "lang", vk_lang_name(req->lang), "csrf_token",
+	    req->csrf[0] ? req->csrf : NULL);
 	return vk_resp_json(req, 200, j);
 }
 
@@ -45,8 +45,8 @@ vk_api_users_list(struct vk_req *req)
 	items = json_array();
 	for (i = 0; i < l->n; i++)
 		json_array_append_new(items, vk_user_json(&l->v[i]));
-	r = vk_resp_json(req, 200,
-	    vk_json_page(items, l->total, pg.limit, pg.offset));
+	r = vk_resp_json(
+	    req, 200, vk_json_page(items, l->total, pg.limit, pg.offset));
 	vk_user_list_free(l);
 	return r;
 }
@@ -102,8 +102,8 @@ vk_api_users_create(struct vk_req *req)
 	if (name == NULL)
 		return field_error(req, "username", "required");
 	if (role_s == NULL || vk_role_parse(role_s, &role) != 0)
-		return field_error(req, "role",
-		    "one of employee, handler, admin, auditor");
+		return field_error(
+		    req, "role", "one of employee, handler, admin, auditor");
 	vk_diag_init(&d);
 	t0 = vk_web_now_ns();
 	r = vk_account_create(req->web->store, req->actor, req->client, name,
@@ -197,8 +197,8 @@ vk_api_user_patch(struct vk_req *req)
 	    opt_str(req, "email", &email) || opt_str(req, "lang", &lang_s))
 		return 0;
 	if (role_s && vk_role_parse(role_s, &role) != 0)
-		return field_error(req, "role",
-		    "one of employee, handler, admin, auditor");
+		return field_error(
+		    req, "role", "one of employee, handler, admin, auditor");
 	if (lang_s && vk_lang_parse(lang_s, &lang) != 0)
 		return field_error(req, "lang", "sv or en");
 	dis = json_object_get(req->json, "disabled");
@@ -211,8 +211,8 @@ vk_api_user_patch(struct vk_req *req)
 		return r > 0 ? 0 : r;
 	if (dis && json_is_true(dis) && u->id == req->user_id) {
 		vk_user_free(u);
-		return field_error(req, "disabled",
-		    "you cannot disable your own account");
+		return field_error(
+		    req, "disabled", "you cannot disable your own account");
 	}
 	vk_diag_init(&d);
 	t0 = vk_web_now_ns();
@@ -247,8 +247,8 @@ vk_api_user_patch(struct vk_req *req)
 		r = vk_resp_error(req,
 		    pw ? VK_WE_PASSWORD_POLICY : VK_WE_INVALID_FIELD,
 		    json_pack("{ssss}", "field",
-		        d.n && d.v[0].where ? d.v[0].where : "body", "hint",
-		        vk_diag_first(&d, "invalid")),
+			d.n && d.v[0].where ? d.v[0].where : "body", "hint",
+			vk_diag_first(&d, "invalid")),
 		    NULL);
 	else if (r == 0)
 		r = vk_resp_json(req, 200, vk_user_json(u));

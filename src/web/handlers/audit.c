@@ -69,8 +69,8 @@ vk_h_audit_page(struct vk_req *req)
 	vk_page_begin(req, &h, T(req, "Audit log"));
 	vk_html_open(&h, "form", "method", "get", "action", "/audit", "class",
 	    "filters", NULL);
-	filter_field(&h, "actor", T(req, "Actor (e.g. user:admin)"), "text",
-	    actor);
+	filter_field(
+	    &h, "actor", T(req, "Actor (e.g. user:admin)"), "text", actor);
 	filter_field(&h, "action", T(req, "Action (e.g. session.login)"),
 	    "text", action);
 	filter_field(&h, "since", T(req, "From date"), "date", since);
@@ -92,8 +92,7 @@ vk_h_audit_page(struct vk_req *req)
 	vk_html_open(&h, "tr", NULL);
 	{
 		static const char *const cols[] = { "#", N_("Time"),
-			N_("Actor"), N_("Source"), N_("Action"),
-			N_("Object") };
+			N_("Actor"), N_("Source"), N_("Action"), N_("Object") };
 
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 			vk_html_open(&h, "th", "scope", "col", NULL);
@@ -127,8 +126,8 @@ vk_h_audit_page(struct vk_req *req)
 	vk_html_close(&h);
 	vk_html_close(&h);
 	/* Pagination links keep the filters. */
-	vk_html_open(&h, "nav", "class", "pager", "aria-label",
-	    T(req, "Pages"), NULL);
+	vk_html_open(
+	    &h, "nav", "class", "pager", "aria-label", T(req, "Pages"), NULL);
 	for (i = 0; i < 2; i++) {
 		struct vk_buf q;
 		size_t off;
@@ -140,8 +139,8 @@ vk_h_audit_page(struct vk_req *req)
 		off = i == 0 ? (pg.offset > pg.limit ? pg.offset - pg.limit : 0)
 			     : pg.offset + pg.limit;
 		vk_buf_init(&q, 4096);
-		vk_buf_appendf(&q, "/audit?limit=%zu&offset=%zu", pg.limit,
-		    off);
+		vk_buf_appendf(
+		    &q, "/audit?limit=%zu&offset=%zu", pg.limit, off);
 		{
 			const char *names[] = { "actor", "action", "since",
 				"until" };
@@ -159,12 +158,11 @@ vk_h_audit_page(struct vk_req *req)
 					if ((*p >= 'a' && *p <= 'z') ||
 					    (*p >= 'A' && *p <= 'Z') ||
 					    (*p >= '0' && *p <= '9') ||
-					    *p == '-' || *p == '.' ||
-					    *p == '_')
+					    *p == '-' || *p == '.' || *p == '_')
 						vk_buf_appendc(&q, (char)*p);
 					else
-						vk_buf_appendf(&q, "%%%02X",
-						    *p);
+						vk_buf_appendf(
+						    &q, "%%%02X", *p);
 				}
 			}
 		}

@@ -22,9 +22,9 @@ json_t *
 vk_user_json(const struct vk_user *u)
 {
 	return json_pack("{sIsssssssssbsssIsI}", "id", (json_int_t)u->id,
-	    "username", u->username, "display_name", u->display_name,
-	    "email", u->email, "role", vk_role_name(u->role), "disabled",
-	    u->disabled, "lang", vk_lang_name(u->lang), "created",
+	    "username", u->username, "display_name", u->display_name, "email",
+	    u->email, "role", vk_role_name(u->role), "disabled", u->disabled,
+	    "lang", vk_lang_name(u->lang), "created",
 	    (json_int_t)(u->created / 1000000), "updated",
 	    (json_int_t)(u->updated / 1000000));
 }
@@ -51,8 +51,8 @@ vk_audit_json(const struct vk_audit_entry *e)
 	vk_page_time_iso(e->time, when, sizeof(when));
 	return json_pack("{sIsssssssssssssososs}", "seq", (json_int_t)e->seq,
 	    "time", when, "actor", e->actor, "source", e->source, "action",
-	    e->action, "object_type", e->object_type, "object_id",
-	    e->object_id, "before", json_text_or_raw(e->before), "after",
+	    e->action, "object_type", e->object_type, "object_id", e->object_id,
+	    "before", json_text_or_raw(e->before), "after",
 	    json_text_or_raw(e->after), "hash", e->hash);
 }
 
@@ -106,8 +106,8 @@ domain_ok(const char *s, size_t n)
 }
 
 int
-vk_setting_check(const char *key, const char *value, char **norm, char *err,
-    size_t errlen)
+vk_setting_check(
+    const char *key, const char *value, char **norm, char *err, size_t errlen)
 {
 	struct vk_buf b;
 	const char *p;
@@ -120,8 +120,8 @@ vk_setting_check(const char *key, const char *value, char **norm, char *err,
 	}
 	if (strcmp(key, "org.name") == 0) {
 		if (strlen(value) > 200) {
-			snprintf(err, errlen,
-			    "org.name: at most 200 characters");
+			snprintf(
+			    err, errlen, "org.name: at most 200 characters");
 			return VK_EINVAL;
 		}
 		for (p = value; *p; p++)
@@ -171,10 +171,10 @@ vk_setting_check(const char *key, const char *value, char **norm, char *err,
 		if (b.len)
 			vk_buf_appendc(&b, '\n');
 		for (i = 0; i < n; i++)
-			if (vk_buf_appendc(&b,
-			        (char)tolower((unsigned char)p[i])) != 0) {
-				snprintf(err, errlen, "%s: too many domains",
-				    key);
+			if (vk_buf_appendc(
+				&b, (char)tolower((unsigned char)p[i])) != 0) {
+				snprintf(
+				    err, errlen, "%s: too many domains", key);
 				vk_buf_release(&b);
 				return VK_EINVAL;
 			}

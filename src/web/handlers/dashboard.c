@@ -14,12 +14,15 @@ struct part {
 
 static const struct part parts[] = {
 	{ "/incidents", N_("Incidents"),
-	    N_("Report incidents and weaknesses, handle them and keep the legal "
-	    "deadlines (NIS2 / cybersäkerhetslagen, GDPR).") },
+	    N_("Report incidents and weaknesses, handle them and keep the "
+	       "legal "
+	       "deadlines (NIS2 / cybersäkerhetslagen, GDPR).") },
 	{ "/hunt", N_("Hunt"),
-	    N_("Sweep logs and files for published indicators of compromise.") },
+	    N_("Sweep logs and files for published indicators of "
+	       "compromise.") },
 	{ "/systems", N_("Systems"),
-	    N_("The system register, classification and known vulnerabilities.") },
+	    N_("The system register, classification and known "
+	       "vulnerabilities.") },
 	{ "/index", N_("Security index"),
 	    N_("A measured security index with trend and comparison.") },
 	{ "/phishing", N_("Phishing"),
@@ -77,8 +80,9 @@ vk_h_coming(struct vk_req *req)
 	vk_html_elem(&h, "p", T(req, parts[i].what));
 	vk_html_open(&h, "div", "class", "card soon", NULL);
 	vk_html_elem(&h, "p",
-	    T(req, "Coming soon: this part is not built yet. Nothing shown "
-	           "here is made up."));
+	    T(req,
+		"Coming soon: this part is not built yet. Nothing shown "
+		"here is made up."));
 	vk_html_close(&h);
 	return vk_page_end(req, &h, 200);
 }

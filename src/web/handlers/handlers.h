@@ -65,8 +65,8 @@ extern const char *const vk_setting_keys[];
  * line).  *norm (caller frees) gets the value to store.  VK_EINVAL with
  * a message for a person in err.
  */
-int vk_setting_check(const char *key, const char *value, char **norm,
-    char *err, size_t errlen);
+int vk_setting_check(
+    const char *key, const char *value, char **norm, char *err, size_t errlen);
 /* Stores one setting with its audit entry in one transaction. */
 int vk_setting_save(struct vk_req *req, const char *key, const char *value);
 /* Parses a positive decimal id; VK_EINVAL otherwise. */
@@ -77,7 +77,7 @@ const char *vk_diag_first(const struct vk_diag *d, const char *fallback);
  * header set, req identity filled, *user the caller frees).  Returns 0,
  * VK_WE_LOGIN_FAILED or VK_WE_THROTTLED (Retry-After header set) for the
  * caller to show, or a negative VK_E* for a store failure. */
-int vk_do_login(struct vk_req *req, const char *username,
-    const char *password, struct vk_user **user);
+int vk_do_login(struct vk_req *req, const char *username, const char *password,
+    struct vk_user **user);
 
 #endif

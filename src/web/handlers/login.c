@@ -40,8 +40,8 @@ login_page(struct vk_req *req, unsigned status, const char *error,
 	vk_page_begin(req, &h, T(req, "Log in"));
 	if (error)
 		vk_page_notice(&h, "error", error);
-	vk_html_open(&h, "form", "method", "post", "action", "/login",
-	    "class", "card narrow", NULL);
+	vk_html_open(&h, "form", "method", "post", "action", "/login", "class",
+	    "card narrow", NULL);
 	vk_page_field(&h, "username", T(req, "Username"), "text", username,
 	    "username", 1);
 	vk_page_field(&h, "password", T(req, "Password"), "password", "",
@@ -100,12 +100,13 @@ vk_h_login_post(struct vk_req *req)
 		return r;
 	if (r == VK_WE_THROTTLED)
 		return login_page(req, 429,
-		    T(req, "Too many failed attempts; wait a while and try "
-		           "again."),
+		    T(req,
+			"Too many failed attempts; wait a while and try "
+			"again."),
 		    user);
 	if (r != 0)
-		return login_page(req, 401,
-		    T(req, "Wrong username or password."), user);
+		return login_page(
+		    req, 401, T(req, "Wrong username or password."), user);
 	vk_user_free(u);
 	return vk_resp_redirect(req, "/");
 }

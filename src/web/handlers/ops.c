@@ -21,7 +21,8 @@ vk_h_static(struct vk_req *req)
 	if (strncmp(req->path, "/static/", 8) != 0 ||
 	    (e = vk_embed_find(req->path)) == NULL)
 		return vk_resp_error(req, VK_WE_NOT_FOUND, NULL, NULL);
-	vk_resp_header(req, "Cache-Control", "public, max-age=31536000, immutable");
+	vk_resp_header(
+	    req, "Cache-Control", "public, max-age=31536000, immutable");
 	vk_resp_header(req, "ETag", e->etag);
 	inm = vk_req_header(req, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (inm && strcmp(inm, e->etag) == 0) {

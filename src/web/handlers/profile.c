@@ -10,8 +10,8 @@
 #include "web/session.h"
 
 static int
-profile_page(struct vk_req *req, unsigned status, const char *kind,
-    const char *notice)
+profile_page(
+    struct vk_req *req, unsigned status, const char *kind, const char *notice)
 {
 	struct vk_user *u = NULL;
 	struct vk_html h;
@@ -55,8 +55,8 @@ profile_page(struct vk_req *req, unsigned status, const char *kind,
 			vk_html_open(&h, "option", "value", code, "lang", code,
 			    "selected", NULL, NULL);
 		else
-			vk_html_open(&h, "option", "value", code, "lang", code,
-			    NULL);
+			vk_html_open(
+			    &h, "option", "value", code, "lang", code, NULL);
 		vk_html_text(&h, label);
 		vk_html_close(&h);
 	}
@@ -73,8 +73,9 @@ profile_page(struct vk_req *req, unsigned status, const char *kind,
 	vk_page_csrf(req, &h);
 	vk_page_field(&h, "current", T(req, "Current password"), "password",
 	    NULL, "current-password", 1);
-	vk_page_field(&h, "new", T(req, "New password (at least 12 characters)"),
-	    "password", NULL, "new-password", 1);
+	vk_page_field(&h, "new",
+	    T(req, "New password (at least 12 characters)"), "password", NULL,
+	    "new-password", 1);
 	vk_page_field(&h, "repeat", T(req, "New password again"), "password",
 	    NULL, "new-password", 1);
 	vk_html_open(&h, "button", "type", "submit", NULL);
@@ -91,12 +92,13 @@ vk_h_profile(struct vk_req *req)
 	const char *done = vk_req_query(req, "done");
 
 	if (done && strcmp(done, "lang") == 0)
-		return profile_page(req, 200, "ok",
-		    T(req, "The language was saved."));
+		return profile_page(
+		    req, 200, "ok", T(req, "The language was saved."));
 	if (done && strcmp(done, "password") == 0)
 		return profile_page(req, 200, "ok",
-		    T(req, "Your password was changed. Your other sessions "
-		           "were logged out."));
+		    T(req,
+			"Your password was changed. Your other sessions "
+			"were logged out."));
 	return profile_page(req, 200, NULL, NULL);
 }
 
@@ -110,8 +112,8 @@ vk_h_profile_lang(struct vk_req *req)
 	int r;
 
 	if (l == NULL || vk_lang_parse(l, &lang) != 0)
-		return profile_page(req, 400, "error",
-		    T(req, "Choose Svenska or English."));
+		return profile_page(
+		    req, 400, "error", T(req, "Choose Svenska or English."));
 	vk_diag_init(&d);
 	t0 = vk_web_now_ns();
 	r = vk_account_set_profile(req->web->store, req->actor, req->client,
@@ -165,8 +167,10 @@ vk_h_profile_password(struct vk_req *req)
 		char msg[300];
 
 		snprintf(msg, sizeof(msg), "%s",
-		    vk_diag_first(&d, T(req, "The new password does not meet "
-		                             "the password rules.")));
+		    vk_diag_first(&d,
+			T(req,
+			    "The new password does not meet "
+			    "the password rules.")));
 		vk_diag_release(&d);
 		vk_user_free(u);
 		return profile_page(req, 400, "error", msg);

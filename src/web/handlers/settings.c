@@ -10,8 +10,8 @@
 #include "web/handlers/handlers.h"
 
 static int
-settings_page(struct vk_req *req, unsigned status, const char *kind,
-    const char *notice)
+settings_page(
+    struct vk_req *req, unsigned status, const char *kind, const char *notice)
 {
 	char *v[4] = { NULL, NULL, NULL, NULL };
 	struct vk_html h;
@@ -19,8 +19,8 @@ settings_page(struct vk_req *req, unsigned status, const char *kind,
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (vk_store_setting_get(req->web->store, vk_setting_keys[i],
-		        &v[i]) != 0)
+		if (vk_store_setting_get(
+			req->web->store, vk_setting_keys[i], &v[i]) != 0)
 			v[i] = NULL;
 	vk_req_store_time(req, t0);
 	vk_page_begin(req, &h, T(req, "Settings"));
@@ -29,8 +29,8 @@ settings_page(struct vk_req *req, unsigned status, const char *kind,
 	vk_html_open(&h, "form", "method", "post", "action", "/settings",
 	    "class", "card", NULL);
 	vk_page_csrf(req, &h);
-	vk_page_field(&h, "org.name", T(req, "Organisation name"), "text",
-	    v[0], "organization", 0);
+	vk_page_field(&h, "org.name", T(req, "Organisation name"), "text", v[0],
+	    "organization", 0);
 	vk_html_open(&h, "div", "class", "field", NULL);
 	vk_html_open(&h, "label", "for", "f-org.mail_domains", NULL);
 	vk_html_text(&h, T(req, "Own e-mail domains (one per line)"));
@@ -53,8 +53,8 @@ settings_page(struct vk_req *req, unsigned status, const char *kind,
 	vk_html_open(&h, "label", "for", "f-default_lang", NULL);
 	vk_html_text(&h, T(req, "Default language"));
 	vk_html_close(&h);
-	vk_html_open(&h, "select", "id", "f-default_lang", "name",
-	    "default_lang", NULL);
+	vk_html_open(
+	    &h, "select", "id", "f-default_lang", "name", "default_lang", NULL);
 	{
 		int en = v[3] && strcmp(v[3], "en") == 0;
 
@@ -90,8 +90,8 @@ vk_h_settings_form(struct vk_req *req)
 	const char *done = vk_req_query(req, "done");
 
 	if (done && strcmp(done, "1") == 0)
-		return settings_page(req, 200, "ok",
-		    T(req, "The settings were saved."));
+		return settings_page(
+		    req, 200, "ok", T(req, "The settings were saved."));
 	return settings_page(req, 200, NULL, NULL);
 }
 
@@ -109,16 +109,16 @@ vk_h_settings_post(struct vk_req *req)
 
 		if (v == NULL)
 			continue;
-		r = vk_setting_check(vk_setting_keys[i], v, &norm[i], err,
-		    sizeof(err));
+		r = vk_setting_check(
+		    vk_setting_keys[i], v, &norm[i], err, sizeof(err));
 	}
 	if (r == VK_EINVAL)
 		r = settings_page(req, 400, "error", err);
 	else if (r == 0) {
 		for (i = 0; i < 4 && r == 0; i++)
 			if (norm[i])
-				r = vk_setting_save(req, vk_setting_keys[i],
-				    norm[i]);
+				r = vk_setting_save(
+				    req, vk_setting_keys[i], norm[i]);
 		if (r == 0)
 			r = vk_resp_redirect(req, "/settings?done=1");
 	}

@@ -12,8 +12,8 @@
 #include "web/session.h"
 
 static void
-role_select(struct vk_req *req, struct vk_html *h, const char *id,
-    enum vk_role current)
+role_select(
+    struct vk_req *req, struct vk_html *h, const char *id, enum vk_role current)
 {
 	int i;
 
@@ -22,8 +22,8 @@ role_select(struct vk_req *req, struct vk_html *h, const char *id,
 		const char *n = vk_role_name((enum vk_role)i);
 
 		if ((enum vk_role)i == current)
-			vk_html_open(h, "option", "value", n, "selected", NULL,
-			    NULL);
+			vk_html_open(
+			    h, "option", "value", n, "selected", NULL, NULL);
 		else
 			vk_html_open(h, "option", "value", n, NULL);
 		vk_html_text(h, T(req, n));
@@ -51,15 +51,15 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 	if (notice)
 		vk_page_notice(&h, notice_kind, notice);
 	if (generated) {
-		vk_html_open(&h, "div", "class", "notice ok", "role", "status",
-		    NULL);
+		vk_html_open(
+		    &h, "div", "class", "notice ok", "role", "status", NULL);
 		vk_html_open(&h, "p", NULL);
 		vk_html_text(&h, T(req, "Password for"));
 		vk_html_text(&h, " ");
 		vk_html_elem(&h, "strong", generated_for);
 		vk_html_text(&h, " ");
-		vk_html_text(&h,
-		    T(req, "(shown once; give it to the user in person):"));
+		vk_html_text(
+		    &h, T(req, "(shown once; give it to the user in person):"));
 		vk_html_close(&h);
 		vk_html_open(&h, "p", NULL);
 		vk_html_elem(&h, "code", generated);
@@ -69,8 +69,8 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 	vk_html_open(&h, "div", "class", "table-wrap", NULL);
 	vk_html_open(&h, "table", NULL);
 	vk_html_open(&h, "caption", NULL);
-	vk_html_textf(&h, "%s (%lld)", T(req, "All users"),
-	    (long long)l->total);
+	vk_html_textf(
+	    &h, "%s (%lld)", T(req, "All users"), (long long)l->total);
 	vk_html_close(&h);
 	vk_html_open(&h, "thead", NULL);
 	vk_html_open(&h, "tr", NULL);
@@ -93,8 +93,8 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 		const struct vk_user *u = &l->v[i];
 		char action[64], id[40];
 
-		snprintf(action, sizeof(action), "/users/%lld",
-		    (long long)u->id);
+		snprintf(
+		    action, sizeof(action), "/users/%lld", (long long)u->id);
 		snprintf(id, sizeof(id), "role-%lld", (long long)u->id);
 		vk_html_open(&h, "tr", NULL);
 		vk_html_open(&h, "th", "scope", "row", NULL);
@@ -107,8 +107,8 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 		vk_page_csrf(req, &h);
 		vk_html_void(&h, "input", "type", "hidden", "name", "action",
 		    "value", "role", NULL);
-		vk_html_open(&h, "label", "for", id, "class", "visually-hidden",
-		    NULL);
+		vk_html_open(
+		    &h, "label", "for", id, "class", "visually-hidden", NULL);
 		vk_html_textf(&h, "%s %s", T(req, "Role of"), u->username);
 		vk_html_close(&h);
 		role_select(req, &h, id, u->role);
@@ -118,16 +118,16 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 		vk_html_close(&h);
 		vk_html_close(&h);
 		vk_html_open(&h, "td", NULL);
-		vk_html_text(&h,
-		    u->disabled ? T(req, "Disabled") : T(req, "Active"));
+		vk_html_text(
+		    &h, u->disabled ? T(req, "Disabled") : T(req, "Active"));
 		vk_html_text(&h, " ");
 		vk_html_open(&h, "form", "method", "post", "action", action,
 		    "class", "inline", NULL);
 		vk_page_csrf(req, &h);
 		vk_html_void(&h, "input", "type", "hidden", "name", "action",
 		    "value", u->disabled ? "enable" : "disable", NULL);
-		vk_html_open(&h, "button", "type", "submit", "class",
-		    "secondary", NULL);
+		vk_html_open(
+		    &h, "button", "type", "submit", "class", "secondary", NULL);
 		vk_html_textf(&h, "%s %s",
 		    u->disabled ? T(req, "Enable") : T(req, "Disable"),
 		    u->username);
@@ -143,13 +143,13 @@ users_page(struct vk_req *req, unsigned status, const char *notice_kind,
 	vk_html_open(&h, "h2", "id", "add", NULL);
 	vk_html_text(&h, T(req, "Add a user"));
 	vk_html_close(&h);
-	vk_html_open(&h, "form", "method", "post", "action", "/users",
-	    "class", "card", NULL);
+	vk_html_open(&h, "form", "method", "post", "action", "/users", "class",
+	    "card", NULL);
 	vk_page_csrf(req, &h);
-	vk_page_field(&h, "username", T(req, "Username"), "text", NULL, "off",
-	    1);
-	vk_page_field(&h, "display_name", T(req, "Name"), "text", NULL, "off",
-	    0);
+	vk_page_field(
+	    &h, "username", T(req, "Username"), "text", NULL, "off", 1);
+	vk_page_field(
+	    &h, "display_name", T(req, "Name"), "text", NULL, "off", 0);
 	vk_page_field(&h, "email", T(req, "E-mail"), "email", NULL, "off", 0);
 	vk_html_open(&h, "div", "class", "field", NULL);
 	vk_html_open(&h, "label", "for", "f-role", NULL);
@@ -174,8 +174,8 @@ vk_h_users_list(struct vk_req *req)
 	const char *done = vk_req_query(req, "done");
 
 	if (done && strcmp(done, "role") == 0)
-		return users_page(req, 200, "ok", T(req, "The role was changed."),
-		    NULL, NULL);
+		return users_page(req, 200, "ok",
+		    T(req, "The role was changed."), NULL, NULL);
 	if (done && strcmp(done, "status") == 0)
 		return users_page(req, 200, "ok",
 		    T(req, "The account was updated."), NULL, NULL);
@@ -196,8 +196,7 @@ vk_h_users_create(struct vk_req *req)
 	uint64_t t0;
 	int r;
 
-	if (name == NULL || role_s == NULL ||
-	    vk_role_parse(role_s, &role) != 0)
+	if (name == NULL || role_s == NULL || vk_role_parse(role_s, &role) != 0)
 		return users_page(req, 400, "error",
 		    T(req, "Give a username and a valid role."), NULL, NULL);
 	if (pass && *pass == '\0')
@@ -254,13 +253,13 @@ vk_h_users_update(struct vk_req *req)
 		else
 			r = vk_account_set_role(req->web->store, req->actor,
 			    req->client, u->username, role, &d);
-	} else if (action && (strcmp(action, "disable") == 0 ||
-	                         strcmp(action, "enable") == 0)) {
+	} else if (action &&
+	    (strcmp(action, "disable") == 0 || strcmp(action, "enable") == 0)) {
 		if (id == req->user_id && strcmp(action, "disable") == 0)
 			r = VK_EPERM;
 		else
-			r = vk_account_set_disabled(req->web->store,
-			    req->actor, req->client, u->username,
+			r = vk_account_set_disabled(req->web->store, req->actor,
+			    req->client, u->username,
 			    strcmp(action, "disable") == 0, &d);
 	} else
 		r = VK_EINVAL;
@@ -277,7 +276,7 @@ vk_h_users_update(struct vk_req *req)
 	else if (r == 0)
 		r = vk_resp_redirect(req,
 		    strcmp(done, "role") == 0 ? "/users?done=role"
-		                              : "/users?done=status");
+					      : "/users?done=status");
 	vk_diag_release(&d);
 	return r;
 }
