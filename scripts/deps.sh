@@ -13,7 +13,7 @@ build="gcc make meson ninja-build pkgconf python3
  libsodium-dev libsqlite3-dev libpq-dev libmicrohttpd-dev
  libyara-dev libevtx-dev libcurl4-openssl-dev gettext"
 test="clang libclang-rt-14-dev libcmocka-dev mandoc clang-format
- postgresql ripgrep yara gzip bzip2 xz-utils zstd
+ postgresql sqlite3 ripgrep yara gzip bzip2 xz-utils zstd
  chromium"
 bench="wrk nginx-light hyperfine time"
 

@@ -20,9 +20,30 @@ static const struct command commands[] = {
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },
+<<<<<<< HEAD
 	{ .name = "serve",
 	    .fn = cmd_serve,
 	    .summary = "run the portal and the JSON API" },
+=======
+	{ .name = "db",
+	    .fn = cmd_db,
+	    .summary = "migrate the store or show its state" },
+	{ .name = "user",
+	    .fn = cmd_user,
+	    .summary = "add and manage local accounts" },
+	{ .name = "token",
+	    .fn = cmd_token,
+	    .summary = "create, list and revoke API tokens" },
+	{ .name = "audit",
+	    .fn = cmd_audit,
+	    .summary = "verify and read the audit log" },
+	{ .name = "backup",
+	    .fn = cmd_backup,
+	    .summary = "copy the store to a file" },
+	{ .name = "restore",
+	    .fn = cmd_restore,
+	    .summary = "replace the store with a backup" },
+>>>>>>> store
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

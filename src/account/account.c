@@ -54,8 +54,7 @@ ascii_caseeq(const char *a, const char *b)
 }
 
 int
-vk_password_check(
-    const char *username, const char *password, struct vk_diag *d)
+vk_password_check(const char *username, const char *password, struct vk_diag *d)
 {
 	size_t n;
 
@@ -72,8 +71,8 @@ vk_password_check(
 		return VK_EINVAL;
 	}
 	if (!vk_utf8_valid(password, n)) {
-		vk_diag_error(d, "password",
-		    "the password is not valid UTF-8 text");
+		vk_diag_error(
+		    d, "password", "the password is not valid UTF-8 text");
 		return VK_EINVAL;
 	}
 	if (n < VK_PASSWORD_MIN) {
@@ -83,8 +82,8 @@ vk_password_check(
 		return VK_EINVAL;
 	}
 	if (username != NULL && ascii_caseeq(username, password)) {
-		vk_diag_error(d, "password",
-		    "the password must not be the user name");
+		vk_diag_error(
+		    d, "password", "the password must not be the user name");
 		return VK_EINVAL;
 	}
 	return 0;
@@ -101,7 +100,8 @@ vk_password_hash(const char *password, char **hash)
 		return VK_EINTERNAL;
 	if (password == NULL || (n = strlen(password)) > VK_PASSWORD_MAX)
 		return VK_EINVAL;
-	if (crypto_pwhash_str(buf, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	if (crypto_pwhash_str(buf, password, n,
+		crypto_pwhash_OPSLIMIT_INTERACTIVE,
 		crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return VK_ENOMEM;
 	*hash = strdup(buf);
@@ -197,8 +197,8 @@ random_b64(char *out, size_t n)
 	unsigned char raw[32];
 
 	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(out, n, raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(
+	    out, n, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 }
 
@@ -509,8 +509,8 @@ user_key(const char *username, char *key, size_t n)
 		return;
 	}
 	(void)vk_account_init();
-	sha256_hex(username ? username : "", username ? strlen(username) : 0,
-	    h);
+	sha256_hex(
+	    username ? username : "", username ? strlen(username) : 0, h);
 	snprintf(key, n, "user:#%s", h);
 }
 
@@ -604,8 +604,8 @@ vk_login(struct vk_store *st, const char *username, const char *password,
 		*retry_after_us = 0;
 	if (vk_account_init() != 0)
 		return VK_EINTERNAL;
-	if ((r = vk_login_throttled(st, username, source, now,
-		 retry_after_us)) != 0)
+	if ((r = vk_login_throttled(
+		 st, username, source, now, retry_after_us)) != 0)
 		return r;
 	user_key(username, uk, sizeof(uk));
 	have_addr = addr_key(source, ak, sizeof(ak));
@@ -626,8 +626,7 @@ vk_login(struct vk_store *st, const char *username, const char *password,
 		if ((r = vk_store_begin(st)) != 0)
 			goto out;
 		if ((r = vk_store_throttle_clear(st, uk)) == 0 &&
-		    (!have_addr ||
-			(r = vk_store_throttle_clear(st, ak)) == 0))
+		    (!have_addr || (r = vk_store_throttle_clear(st, ak)) == 0))
 			r = vk_audit_append(st, "system", source,
 			    "session.login", "user", u->username, "", "");
 		if (r == 0)
@@ -644,8 +643,9 @@ vk_login(struct vk_store *st, const char *username, const char *password,
 		goto out;
 	if ((r = vk_store_throttle_fail(st, uk, now)) == 0 &&
 	    (!have_addr || (r = vk_store_throttle_fail(st, ak, now)) == 0))
-		r = vk_audit_append(st, "system", source, "session.login_failed",
-		    "user", u ? u->username : "", "", "");
+		r = vk_audit_append(st, "system", source,
+		    "session.login_failed", "user", u ? u->username : "", "",
+		    "");
 	if (r == 0)
 		r = vk_store_commit(st);
 	else
@@ -721,13 +721,15 @@ vk_account_create(struct vk_store *st, const char *actor, const char *source,
 		vk_diag_error(d, "role", "unknown role");
 		return VK_EINVAL;
 	}
-	if ((display && (strlen(display) > VK_DISPLAY_MAX ||
-			    !vk_utf8_valid(display, strlen(display)))) ||
-	    (email && (strlen(email) > VK_EMAIL_MAX ||
-			  !vk_utf8_valid(email, strlen(email))))) {
-		vk_diag_error(d, display && strlen(display) > VK_DISPLAY_MAX
-			? "display"
-			: "email",
+	if ((display &&
+		(strlen(display) > VK_DISPLAY_MAX ||
+		    !vk_utf8_valid(display, strlen(display)))) ||
+	    (email &&
+		(strlen(email) > VK_EMAIL_MAX ||
+		    !vk_utf8_valid(email, strlen(email))))) {
+		vk_diag_error(d,
+		    display && strlen(display) > VK_DISPLAY_MAX ? "display"
+								: "email",
 		    "too long or not valid UTF-8 text");
 		return VK_EINVAL;
 	}
@@ -820,8 +822,8 @@ out:
 
 int
 vk_account_set_password(struct vk_store *st, const char *actor,
-    const char *source, const char *username, const char *password,
-    char *gen, size_t gen_n, struct vk_diag *d)
+    const char *source, const char *username, const char *password, char *gen,
+    size_t gen_n, struct vk_diag *d)
 {
 	struct vk_user_update upd;
 	char *hash = NULL;
@@ -844,8 +846,7 @@ vk_account_set_password(struct vk_store *st, const char *actor,
 
 int
 vk_account_set_disabled(struct vk_store *st, const char *actor,
-    const char *source, const char *username, bool disabled,
-    struct vk_diag *d)
+    const char *source, const char *username, bool disabled, struct vk_diag *d)
 {
 	struct vk_user_update upd;
 
@@ -857,9 +858,8 @@ vk_account_set_disabled(struct vk_store *st, const char *actor,
 }
 
 int
-vk_account_set_role(struct vk_store *st, const char *actor,
-    const char *source, const char *username, enum vk_role role,
-    struct vk_diag *d)
+vk_account_set_role(struct vk_store *st, const char *actor, const char *source,
+    const char *username, enum vk_role role, struct vk_diag *d)
 {
 	struct vk_user_update upd;
 

@@ -57,8 +57,7 @@ verify_one(void *arg, const struct vk_audit_entry *e)
 			    v->expect, e->seq);
 		else
 			vk_diag_error(v->d, where,
-			    "entry numbered %" PRId64 " out of order",
-			    e->seq);
+			    "entry numbered %" PRId64 " out of order", e->seq);
 		return 1;
 	}
 	if ((r = vk_audit_hash(e, h)) != 0)
@@ -83,8 +82,8 @@ verify_one(void *arg, const struct vk_audit_entry *e)
 }
 
 int
-vk_audit_verify(struct vk_store *st, int64_t *first_bad_seq,
-    int64_t *checked, struct vk_diag *d)
+vk_audit_verify(struct vk_store *st, int64_t *first_bad_seq, int64_t *checked,
+    struct vk_diag *d)
 {
 	struct verify v;
 	int64_t head_seq;

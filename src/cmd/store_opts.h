@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store/store.h"
 
@@ -66,5 +67,14 @@ int vk_store_opts_spec(const struct vk_store_opts *o, char *buf, size_t n);
  */
 int vk_store_opts_open(const struct vk_store_opts *o, const char *cmd,
     bool migrate, struct vk_store **out);
+
+/* Like vk_store_opts_open() but neither migrates nor checks the
+ * migration state (for `db status`, `backup`, `restore`). */
+int vk_store_opts_open_raw(
+    const struct vk_store_opts *o, const char *cmd, struct vk_store **out);
+
+/* Formats a store time (µs since the epoch) as "2026-11-27T20:23:16Z" into
+ * buf (size >= 21); "-" for 0. */
+void vk_cmd_fmt_time(int64_t us, char *buf, size_t n);
 
 #endif

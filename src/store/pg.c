@@ -55,8 +55,8 @@ pg_connect(const char *spec, void **out, struct vk_diag *d)
 	}
 	PQsetNoticeProcessor(c, quiet, NULL);
 	if (PQsetClientEncoding(c, "UTF8") != 0) {
-		vk_diag_error(d, "postgresql", "cannot use UTF-8: %s",
-		    PQerrorMessage(c));
+		vk_diag_error(
+		    d, "postgresql", "cannot use UTF-8: %s", PQerrorMessage(c));
 		PQfinish(c);
 		return VK_ESTORE;
 	}
@@ -74,15 +74,14 @@ map_err(PGconn *c, PGresult *res)
 			return VK_EEXIST;
 		if (strcmp(state, "23503") == 0 ||
 		    strcmp(state, "23514") == 0 ||
-		    strcmp(state, "23502") == 0 ||
-		    strcmp(state, "22021") == 0)
+		    strcmp(state, "23502") == 0 || strcmp(state, "22021") == 0)
 			return VK_EINVAL;
 		if (strcmp(state, "P0001") == 0)
 			return VK_EPERM;
 	}
 	vk_log(VK_LOG_ERROR, "store",
-	    "backend=postgresql sqlstate=%s error=\"%s\"",
-	    state ? state : "?", PQerrorMessage(c));
+	    "backend=postgresql sqlstate=%s error=\"%s\"", state ? state : "?",
+	    PQerrorMessage(c));
 	return VK_ESTORE;
 }
 

@@ -121,8 +121,8 @@ sq_connect(const char *spec, void **out, struct vk_diag *d)
 	 * (SQLite gives its -wal and -shm files the same mode). */
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		vk_diag_error(d, path, "cannot open the database: %s",
-		    strerror(errno));
+		vk_diag_error(
+		    d, path, "cannot open the database: %s", strerror(errno));
 		return VK_EIO;
 	}
 	close(fd);
@@ -139,8 +139,8 @@ sq_connect(const char *spec, void **out, struct vk_diag *d)
 	}
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
 	if (sqlite3_exec(c->db, pragmas, NULL, NULL, &err) != SQLITE_OK) {
-		vk_diag_error(d, path, "cannot set up the database: %s",
-		    err ? err : "?");
+		vk_diag_error(
+		    d, path, "cannot set up the database: %s", err ? err : "?");
 		sqlite3_free(err);
 		r = VK_ESTORE;
 		goto fail;
@@ -294,8 +294,8 @@ copy_db(sqlite3 *dst, sqlite3 *src, struct vk_diag *d, const char *where)
 	int rc;
 
 	if ((b = sqlite3_backup_init(dst, "main", src, "main")) == NULL) {
-		vk_diag_error(d, where, "cannot start the copy: %s",
-		    sqlite3_errmsg(dst));
+		vk_diag_error(
+		    d, where, "cannot start the copy: %s", sqlite3_errmsg(dst));
 		return VK_ESTORE;
 	}
 	/* Copy in steps so that writers in other threads and processes get
@@ -410,8 +410,8 @@ sq_restore(void *conn, const char *path, struct vk_diag *d)
 	int r;
 
 	if (access(path, R_OK) != 0) {
-		vk_diag_error(d, path, "cannot read the backup: %s",
-		    strerror(errno));
+		vk_diag_error(
+		    d, path, "cannot read the backup: %s", strerror(errno));
 		return VK_EIO;
 	}
 	if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) !=

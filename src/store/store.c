@@ -19,7 +19,8 @@
 #include "util/err.h"
 #include "util/log.h"
 
-#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define ZERO_HASH \
+	"0000000000000000000000000000000000000000000000000000000000000000"
 
 /* ------------------------------------------------------------------ */
 /* Names.                                                              */
@@ -283,8 +284,8 @@ check_params(const struct vk_db_param *p, size_t np)
 /* Runs one statement on this thread's transaction or a pooled
  * connection.  res may be NULL. */
 static int
-q(struct vk_store *st, const char *sql, const struct vk_db_param *p,
-    size_t np, struct vk_db_res *res)
+q(struct vk_store *st, const char *sql, const struct vk_db_param *p, size_t np,
+    struct vk_db_res *res)
 {
 	struct conn k;
 	int r;
@@ -392,8 +393,9 @@ vk_store_open(const char *spec, struct vk_store **out, struct vk_diag *d)
 
 	*out = NULL;
 	if (spec == NULL || *spec == '\0') {
-		vk_diag_error(d, "store", "no store given: use --data DIR or "
-					  "--db postgresql://...");
+		vk_diag_error(d, "store",
+		    "no store given: use --data DIR or "
+		    "--db postgresql://...");
 		return VK_EINVAL;
 	}
 	if (sodium_init() < 0)
@@ -533,8 +535,9 @@ vk_store_migrate(struct vk_store *st, int *applied, struct vk_diag *d)
 	if ((r = auto_begin(st, &mine)) != 0)
 		return r;
 	if (!mine) {
-		vk_diag_error(d, "store", "migrations cannot run inside a "
-					  "transaction");
+		vk_diag_error(d, "store",
+		    "migrations cannot run inside a "
+		    "transaction");
 		return VK_EINVAL;
 	}
 	if (st->ops->pg &&
@@ -559,14 +562,15 @@ vk_store_migrate(struct vk_store *st, int *applied, struct vk_diag *d)
 			goto out;
 		mine = true;
 		if (st->ops->pg &&
-		    (r = q(st, "SELECT pg_advisory_xact_lock(1986097517)",
-			 NULL, 0, NULL)) != 0)
+		    (r = q(st, "SELECT pg_advisory_xact_lock(1986097517)", NULL,
+			 0, NULL)) != 0)
 			goto out;
 		if ((r = current_version(st, &cur)) != 0)
 			goto out;
 		if (cur > (int)nm) {
 			vk_diag_error(d, "store",
-			    "the store is at migration %d but this vaksam knows "
+			    "the store is at migration %d but this vaksam "
+			    "knows "
 			    "only %zu: use a newer vaksam",
 			    cur, nm);
 			r = VK_EUNSUPPORTED;
@@ -582,8 +586,8 @@ vk_store_migrate(struct vk_store *st, int *applied, struct vk_diag *d)
 		(void)conn_get(st, &k);
 		r = st->ops->script(k.c, m[i].sql, d);
 		if (r != 0) {
-			vk_diag_error(d, m[i].name, "migration %d failed",
-			    m[i].version);
+			vk_diag_error(
+			    d, m[i].name, "migration %d failed", m[i].version);
 			goto out;
 		}
 		p[0] = VK_P_INT(m[i].version);
@@ -608,8 +612,8 @@ out:
 	if (applied != NULL)
 		*applied = n;
 	if (r != 0 && d != NULL && d->nerr == 0)
-		vk_diag_error(d, "store", "migration failed: %s",
-		    vk_strerror(r));
+		vk_diag_error(
+		    d, "store", "migration failed: %s", vk_strerror(r));
 	return r;
 }
 
@@ -651,8 +655,8 @@ vk_store_spec_redact(const char *spec, char *buf, size_t n)
 		for (; i < auth; i++)
 			PUT(spec[i]);
 		if (at != NULL) {
-			colon = memchr(spec + auth, ':',
-			    (size_t)(at - (spec + auth)));
+			colon = memchr(
+			    spec + auth, ':', (size_t)(at - (spec + auth)));
 			if (colon != NULL) {
 				for (; spec + i <= colon; i++)
 					PUT(spec[i]);
@@ -912,8 +916,8 @@ vk_store_user_count(struct vk_store *st, int64_t *n)
 }
 
 int
-vk_store_user_list(struct vk_store *st, const struct vk_page *pg,
-    struct vk_user_list **out)
+vk_store_user_list(
+    struct vk_store *st, const struct vk_page *pg, struct vk_user_list **out)
 {
 	struct vk_user_list *l = NULL;
 	struct vk_db_param p[2];
@@ -980,8 +984,8 @@ vk_store_user_update(
 	p[2] = VK_P_INT((f & VK_USER_F_PASSWORD) != 0);
 	p[3] = VK_P_TEXT(u->password_hash);
 	p[4] = VK_P_INT((f & VK_USER_F_ROLE) != 0);
-	p[5] = VK_P_TEXT(vk_role_name(
-	    (f & VK_USER_F_ROLE) ? u->role : VK_ROLE_EMPLOYEE));
+	p[5] = VK_P_TEXT(
+	    vk_role_name((f & VK_USER_F_ROLE) ? u->role : VK_ROLE_EMPLOYEE));
 	p[6] = VK_P_INT((f & VK_USER_F_DISABLED) != 0);
 	p[7] = VK_P_INT(u->disabled ? 1 : 0);
 	p[8] = VK_P_INT((f & VK_USER_F_LANG) != 0);
@@ -1130,8 +1134,8 @@ vk_store_session_touch(struct vk_store *st, const char *id_hash, int64_t now)
 		return VK_ENOTFOUND;
 	p[0] = VK_P_TEXT(id_hash);
 	p[1] = VK_P_INT(now);
-	return changed_one(st,
-	    "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1", p, 2);
+	return changed_one(
+	    st, "UPDATE sessions SET last_seen = $2 WHERE id_hash = $1", p, 2);
 }
 
 int
@@ -1179,7 +1183,8 @@ vk_store_session_count(struct vk_store *st, int64_t now, int64_t *n)
 /* ------------------------------------------------------------------ */
 /* API tokens.                                                         */
 
-#define TOKEN_COLS "id, user_id, name, token_hash, created, last_used, revoked_at"
+#define TOKEN_COLS \
+	"id, user_id, name, token_hash, created, last_used, revoked_at"
 
 static void
 token_clear(struct vk_token *t)
@@ -1218,8 +1223,8 @@ token_from_row(const struct vk_db_res *res, size_t row, struct vk_token *t)
 	t->user_id = vk_db_get_int(res, row, 1);
 	if ((t->name = dup_cell(res, row, 2)) == NULL)
 		return VK_ENOMEM;
-	snprintf(t->token_hash, sizeof(t->token_hash), "%s",
-	    vk_db_get(res, row, 3));
+	snprintf(
+	    t->token_hash, sizeof(t->token_hash), "%s", vk_db_get(res, row, 3));
 	t->created = vk_db_get_int(res, row, 4);
 	t->last_used = vk_db_get_int(res, row, 5);
 	t->revoked_at = vk_db_get_int(res, row, 6);
@@ -1270,12 +1275,14 @@ vk_store_token_list(struct vk_store *st, int64_t user_id,
 	p[1] = VK_P_INT(limit);
 	p[2] = VK_P_INT(offset);
 	if ((r = count(st,
-		 "SELECT count(*) FROM api_tokens WHERE $1 = 0 OR "
+		 "SELECT count(*) FROM api_tokens WHERE CAST($1 AS BIGINT) = 0 "
+		 "OR "
 		 "user_id = $1",
 		 p, 1, &l->total)) != 0)
 		goto out;
 	if ((r = q(st,
-		 "SELECT " TOKEN_COLS " FROM api_tokens WHERE $1 = 0 OR "
+		 "SELECT " TOKEN_COLS
+		 " FROM api_tokens WHERE CAST($1 AS BIGINT) = 0 OR "
 		 "user_id = $1 ORDER BY id LIMIT $2 OFFSET $3",
 		 p, 3, &res)) != 0)
 		goto out;
@@ -1325,8 +1332,8 @@ vk_store_token_get(struct vk_store *st, int64_t id, struct vk_token **out)
 {
 	struct vk_db_param p[1] = { VK_P_INT(id) };
 
-	return token_one(st,
-	    "SELECT " TOKEN_COLS " FROM api_tokens WHERE id = $1", p, out);
+	return token_one(
+	    st, "SELECT " TOKEN_COLS " FROM api_tokens WHERE id = $1", p, out);
 }
 
 int
@@ -1584,7 +1591,8 @@ vk_audit_list_free(struct vk_audit_list *l)
 }
 
 static int
-audit_from_row(const struct vk_db_res *res, size_t row, struct vk_audit_entry *e)
+audit_from_row(
+    const struct vk_db_res *res, size_t row, struct vk_audit_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->seq = vk_db_get_int(res, row, 0);
@@ -1596,8 +1604,8 @@ audit_from_row(const struct vk_db_res *res, size_t row, struct vk_audit_entry *e
 	e->object_id = dup_cell(res, row, 6);
 	e->before = dup_cell(res, row, 7);
 	e->after = dup_cell(res, row, 8);
-	snprintf(e->prev_hash, sizeof(e->prev_hash), "%s",
-	    vk_db_get(res, row, 9));
+	snprintf(
+	    e->prev_hash, sizeof(e->prev_hash), "%s", vk_db_get(res, row, 9));
 	snprintf(e->hash, sizeof(e->hash), "%s", vk_db_get(res, row, 10));
 	if (e->actor == NULL || e->source == NULL || e->action == NULL ||
 	    e->object_type == NULL || e->object_id == NULL ||
@@ -1720,9 +1728,8 @@ vk_store_audit_append(
 		 p, 11, NULL)) != 0)
 		goto out;
 	p[1] = VK_P_TEXT(e.hash);
-	if ((r = q(st,
-		 "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", p,
-		 2, NULL)) != 0)
+	if ((r = q(st, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1",
+		 p, 2, NULL)) != 0)
 		goto out;
 	if (seq != NULL)
 		*seq = e.seq;
@@ -1758,7 +1765,8 @@ vk_store_audit_list(struct vk_store *st, const struct vk_audit_filter *f,
 #define AUDIT_WHERE \
 	" WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR action = $2) " \
 	"AND ($3 = '' OR object_type = $3) AND ($4 = '' OR object_id = $4) " \
-	"AND ($5 = 0 OR time >= $5) AND ($6 = 0 OR time < $6)"
+	"AND (CAST($5 AS BIGINT) = 0 OR time >= $5) " \
+	"AND (CAST($6 AS BIGINT) = 0 OR time < $6)"
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return VK_ENOMEM;
 	if ((r = count(st, "SELECT count(*) FROM audit_log" AUDIT_WHERE, p, 6,
@@ -1889,8 +1897,8 @@ vk_store_job_add(struct vk_store *st, const char *kind, const char *payload,
 }
 
 int
-vk_store_job_claim(struct vk_store *st, const char *worker, int64_t now,
-    struct vk_job **out)
+vk_store_job_claim(
+    struct vk_store *st, const char *worker, int64_t now, struct vk_job **out)
 {
 	struct vk_db_param p[2];
 	struct vk_db_res res;
@@ -1903,16 +1911,17 @@ vk_store_job_claim(struct vk_store *st, const char *worker, int64_t now,
 	/* One statement, so SQLite claims atomically too; PostgreSQL skips
 	 * rows another node has locked instead of waiting for them. */
 	r = q(st,
-	    st->ops->pg
-		? "UPDATE jobs SET state = 'running', claimed_at = $1, "
-		  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
-		  "(SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $1 "
-		  "ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-		  "RETURNING " JOB_COLS
-		: "UPDATE jobs SET state = 'running', claimed_at = $1, "
-		  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
-		  "(SELECT id FROM jobs WHERE state = 'queued' AND run_at <= $1 "
-		  "ORDER BY run_at, id LIMIT 1) RETURNING " JOB_COLS,
+	    st->ops->pg ? "UPDATE jobs SET state = 'running', claimed_at = $1, "
+			  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
+			  "(SELECT id FROM jobs WHERE state = 'queued' AND "
+			  "run_at <= $1 "
+			  "ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+			  "RETURNING " JOB_COLS
+			: "UPDATE jobs SET state = 'running', claimed_at = $1, "
+			  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
+			  "(SELECT id FROM jobs WHERE state = 'queued' AND "
+			  "run_at <= $1 "
+			  "ORDER BY run_at, id LIMIT 1) RETURNING " JOB_COLS,
 	    p, 2, &res);
 	if (r != 0)
 		return r;
