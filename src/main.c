@@ -20,11 +20,9 @@ static const struct command commands[] = {
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },
-<<<<<<< HEAD
 	{ .name = "serve",
 	    .fn = cmd_serve,
 	    .summary = "run the portal and the JSON API" },
-=======
 	{ .name = "db",
 	    .fn = cmd_db,
 	    .summary = "migrate the store or show its state" },
@@ -43,7 +41,6 @@ static const struct command commands[] = {
 	{ .name = "restore",
 	    .fn = cmd_restore,
 	    .summary = "replace the store with a backup" },
->>>>>>> store
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

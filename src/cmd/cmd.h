@@ -9,15 +9,12 @@
 #define VK_CMD_CMD_H
 
 /* One line per subcommand, in the order of main.c's table. */
-<<<<<<< HEAD
 int cmd_serve(int argc, char **argv);
-=======
 int cmd_db(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
->>>>>>> store
 
 #endif
