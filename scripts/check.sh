@@ -60,6 +60,9 @@ suite() {	# suite DIR [meson test options]
 	logs="$logs $top/build/testlog-$(basename "$dir").json"
 }
 
+# The browser tests' playwright-core, pinned by tests/browser/package-lock.json.
+step "npm ci (tests/browser)" sh -c 'cd tests/browser && npm ci --no-audit --no-fund'
+
 if step "build (gcc, -Werror)" setup build && step "compile" ninja -C build; then
 	suite build
 fi
