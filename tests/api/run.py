@@ -121,6 +121,8 @@ class Server:
         env = dict(os.environ)
         env["VAKSAM_TIMEOUT"] = "3"      # slow clients are dropped fast
         env["VAKSAM_THREADS"] = "4"
+        # as if behind a reverse proxy on the same host
+        env["VAKSAM_TRUSTED_PROXY"] = "127.0.0.1"
         env.pop("VAKSAM_CONFIG", None)
         self.err = open(os.path.join(self.tmp, "server.log"), "w")
         self.proc = subprocess.Popen(
@@ -365,6 +367,23 @@ def bad_input_checks(srv, who):
            "bad input: invalid UTF-8 (%s) refused, nothing stored" % hx)
     st, _, _, _ = request(port, "GET", "/healthz")
     ok(st == 200, "bad input: the server still serves after all this")
+    # Behind the trusted proxy with https: the cookie is Secure, and the
+    # audit log names the forwarded client.
+    st, h, data, cookies = request(port, "POST", "/api/v1/session", {
+        "Content-Type": "application/json", "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "198.51.100.7"}, json.dumps({
+            "username": DEMO["handler"],
+            "password": srv.passwords[DEMO["handler"]]}))
+    ok(st == 201 and any("; Secure" in c and "HttpOnly" in c and
+                         "SameSite=Strict" in c for c in cookies),
+       "proxy: https login sets a Secure, HttpOnly, SameSite cookie",
+       cookies)
+    st, h, data, _ = request(port, "GET",
+                             "/api/v1/audit?action=session.login&limit=1",
+                             {"Cookie": who["auditor"].cookie})
+    ok(st == 200 and json.loads(data)["items"][0]["source"] ==
+       "198.51.100.7", "proxy: the audit log has the forwarded address",
+       data[:300])
 
 
 def main():
