@@ -386,6 +386,48 @@ def bad_input_checks(srv, who):
        data[:300])
 
 
+def tls_check(binary, backend):
+    """A second server with --tls-cert/--tls-key answers HTTPS with HSTS."""
+    import ssl
+    if backend != "sqlite" or not shutil.which("openssl"):
+        return
+    tmp = tempfile.mkdtemp(prefix="vaksam-tls-")
+    cert, key = os.path.join(tmp, "c.pem"), os.path.join(tmp, "k.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                    "-subj", "/CN=localhost"], check=True,
+                   capture_output=True)
+    p = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0",
+                          "--data", os.path.join(tmp, "d"), "--tls-cert",
+                          cert, "--tls-key", key], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        for line in p.stdout:
+            m = re.search(r"portal is at https://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+                break
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        c = http.client.HTTPSConnection("127.0.0.1", port, context=ctx,
+                                        timeout=20)
+        c.request("GET", "/login")
+        r = c.getresponse()
+        r.read()
+        ok(r.status == 200 and r.getheader("Strict-Transport-Security"),
+           "TLS: HTTPS with HSTS")
+        c.close()
+    except Exception as e:
+        ok(False, "TLS: HTTPS with HSTS", e)
+    finally:
+        p.send_signal(signal.SIGTERM)
+        p.wait(20)
+        p.stdout.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     binary = sys.argv[1]
     backend = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
@@ -430,6 +472,7 @@ def main():
             pass
     finally:
         srv.cleanup()
+    tls_check(binary, backend)
     print("1..%d" % n)
     return 1 if failed else 0
 
