@@ -233,7 +233,7 @@ send_response(struct vk_req *req)
 	size_t len, i;
 	char *data;
 	int cacheable = req->route && (req->route->flags & VK_RF_NOCACHE_OK) &&
-	    req->status == 200;
+	    (req->status == 200 || req->status == 304);
 
 	if (req->status == 0)
 		vk_resp_error(req, VK_WE_INTERNAL, NULL, NULL);

@@ -30,6 +30,7 @@ A case is a JSON object:
   expect     a JSON subset the body must contain
   headers_expect   headers that must be present with these values
                    (a value "*" only requires the header)
+  headers_absent   headers that must not be present
   contains / not_contains   strings the body must (not) contain
 """
 import http.client
@@ -250,6 +251,9 @@ def run_case(srv, who, case, fname):
         got = h.get(k.lower())
         if got is None or (v != "*" and got != v):
             problems.append("header %s: %r, expected %r" % (k, got, v))
+    for k in case.get("headers_absent", []):
+        if k.lower() in h:
+            problems.append("header %s present: %r" % (k, h[k.lower()]))
     text = data.decode("utf-8", "replace")
     for s in case.get("contains", []):
         if s not in text:
