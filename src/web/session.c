@@ -269,10 +269,10 @@ by_cookie(struct vk_req *req, const char *cookie)
 	fill_from_user(&e, u);
 	snprintf(e.csrf, sizeof(e.csrf), "%s", s->csrf_token);
 	e.last_seen = s->last_seen;
-	e.expires = s->expires;
-	if (s->expires > now + (int64_t)cfg->absolute_timeout * 1000000)
-		e.expires =
-		    s->created + (int64_t)cfg->absolute_timeout * 1000000;
+	/* The store keeps its own absolute limit; ours may be shorter. */
+	e.expires = s->created + (int64_t)cfg->absolute_timeout * 1000000;
+	if (s->expires < e.expires)
+		e.expires = s->expires;
 	e.valid_until = now + VK_AUTH_CACHE_US;
 	vk_session_free(s);
 	vk_user_free(u);

@@ -20,8 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    0) {
 		/* Every decoded field is valid UTF-8 without NUL. */
 		for (i = 0; i < f.n; i++)
-			if (!vk_web_utf8_valid(f.v[i].value,
-			        strlen(f.v[i].value), NULL))
+			if (!vk_web_utf8_valid(
+				f.v[i].value, strlen(f.v[i].value), NULL))
 				__builtin_trap();
 		(void)vk_form_get(&f, "csrf");
 		(void)vk_form_count(&f, "a");

@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strstr(out, "/../") || strstr(out, "//") ||
 		    strlen(out) == 0 || out[0] != '/')
 			__builtin_trap();
-		if (vk_router_match(vk_routes, vk_nroutes,
-		        methods[data[0] % 6], out, &m) == 0 &&
+		if (vk_router_match(vk_routes, vk_nroutes, methods[data[0] % 6],
+			out, &m) == 0 &&
 		    m.route == NULL)
 			__builtin_trap();
 	}
