@@ -123,7 +123,7 @@ done
 # Fixed rate: 10 connections, each waiting 8 ms after every answer; wrk's
 # timer and the answer add about 2 ms, so the rate is close to 1,000/s
 # (the achieved rate is printed).
-AUTH_HEADER="Authorization: Bearer $token" DELAY_MS=${DELAY_MS:-8} \
+AUTH_HEADER="Authorization: Bearer $token" DELAY_MS=${DELAY_MS:-9} \
     wrk -t2 -c10 -d"$dur" --latency -s bench/serve/fixed-rate.lua \
     "$base/api/v1/me" >"$tmp/wrk.out"
 rps=$(awk '/^Requests\/sec:/ { print $2 }' "$tmp/wrk.out")
