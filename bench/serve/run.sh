@@ -120,8 +120,8 @@ for line in "$json" "$dash" "$ngx"; do
 	[ $# -gt 0 ] && echo "   ($*)"
 done
 
-# Fixed rate: 10 connections, each waiting 8 ms after every answer; wrk's
-# timer and the answer add about 2 ms, so the rate is close to 1,000/s
+# Fixed rate: 10 connections, each waiting 9 ms after every answer; wrk's
+# timer and the answer add about 1 ms, so the rate is close to 1,000/s
 # (the achieved rate is printed).
 AUTH_HEADER="Authorization: Bearer $token" DELAY_MS=${DELAY_MS:-9} \
     wrk -t2 -c10 -d"$dur" --latency -s bench/serve/fixed-rate.lua \

@@ -17,6 +17,7 @@
 
 #include "account/account.h"
 #include "cmd/cmd.h"
+#include "cmd/store_opts.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/log.h"
@@ -72,25 +73,16 @@ static const struct {
 	{ "--absolute-timeout", "absolute_timeout" },
 };
 
+/* The store spec, resolved like every other subcommand's
+ * (cmd/store_opts.h), from the merged file/environment/flag settings. */
 static int
 default_spec(const struct vk_web_config *cfg, char *buf, size_t n)
 {
-	const char *home, *xdg;
-	int w;
+	struct vk_store_opts so = { 0 };
 
-	if (cfg->db_url && *cfg->db_url)
-		w = snprintf(buf, n, "%s", cfg->db_url);
-	else if (cfg->data_dir && *cfg->data_dir)
-		w = snprintf(buf, n, "%s", cfg->data_dir);
-	else if (geteuid() == 0)
-		w = snprintf(buf, n, "/var/lib/vaksam");
-	else if ((xdg = getenv("XDG_DATA_HOME")) && *xdg)
-		w = snprintf(buf, n, "%s/vaksam", xdg);
-	else if ((home = getenv("HOME")) && *home)
-		w = snprintf(buf, n, "%s/.local/share/vaksam", home);
-	else
-		return VK_EINVAL;
-	return w < 0 || (size_t)w >= n ? VK_ETOOBIG : 0;
+	so.data = cfg->data_dir && *cfg->data_dir ? cfg->data_dir : NULL;
+	so.db = cfg->db_url && *cfg->db_url ? cfg->db_url : NULL;
+	return vk_store_opts_spec(&so, buf, n);
 }
 
 struct demo_user {
