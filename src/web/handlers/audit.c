@@ -92,7 +92,8 @@ vk_h_audit_page(struct vk_req *req)
 	vk_html_open(&h, "tr", NULL);
 	{
 		static const char *const cols[] = { "#", N_("Time"),
-			N_("Actor"), N_("Source"), N_("Action"), N_("Object") };
+			N_("Actor"), N_("Source"), N_("Action"), N_("Object"),
+			N_("Details") };
 
 		for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 			vk_html_open(&h, "th", "scope", "col", NULL);
@@ -119,6 +120,19 @@ vk_h_audit_page(struct vk_req *req)
 		vk_html_open(&h, "td", NULL);
 		vk_html_textf(&h, "%s%s%s", e->object_type,
 		    e->object_id[0] ? " " : "", e->object_id);
+		vk_html_close(&h);
+		vk_html_open(&h, "td", NULL);
+		if (e->before[0] || e->after[0]) {
+			vk_html_open(&h, "details", NULL);
+			vk_html_elem(&h, "summary", T(req, "Details"));
+			vk_html_open(&h, "dl", "class", "change", NULL);
+			vk_html_elem(&h, "dt", T(req, "Before"));
+			vk_html_elem(&h, "dd", e->before[0] ? e->before : "–");
+			vk_html_elem(&h, "dt", T(req, "After"));
+			vk_html_elem(&h, "dd", e->after[0] ? e->after : "–");
+			vk_html_close(&h);
+			vk_html_close(&h);
+		}
 		vk_html_close(&h);
 		vk_html_close(&h);
 	}
