@@ -27,7 +27,9 @@ vk_web_config_init(struct vk_web_config *c)
 		return VK_ENOMEM;
 	c->threads = 0;
 	c->connection_limit = 1000;
-	c->per_ip_limit = 0; /* loopback benchmarks and proxies need many */
+	/* Generous: a reverse proxy may hold many connections (set 0 for
+	 * no limit behind one). */
+	c->per_ip_limit = 256;
 	c->timeout = 30;
 	c->memory_limit = 64 * 1024;
 	c->body_limit = 1024 * 1024;
