@@ -23,7 +23,8 @@ A case is a JSON object:
              raw_hex instead)
   raw_hex    a body given in hex
   form       a dict sent as application/x-www-form-urlencoded; "{csrf}"
-             is replaced; CSRF is NOT added by itself
+             and "{password}" (the role's demo password) are replaced;
+             CSRF is NOT added by itself
   csrf       false to leave out X-CSRF-Token on JSON calls with a cookie
   repeat     send the request N times, check the last answer
   status     expected status
@@ -202,6 +203,14 @@ def login(srv, role):
     return Who(cookie=cookie, csrf=json.loads(data)["csrf_token"])
 
 
+def fill(s, w, srv, as_):
+    """Replaces {csrf} and {password} (the demo password of the role)."""
+    s = s.replace("{csrf}", w.csrf or "")
+    if as_ in DEMO:
+        s = s.replace("{password}", srv.passwords[DEMO[as_]])
+    return s
+
+
 def run_case(srv, who, case, fname):
     name = "%s: %s" % (fname, case.get("name", case["path"]))
     as_ = case.get("as", "anonymous")
@@ -212,7 +221,7 @@ def run_case(srv, who, case, fname):
         w = who[as_]
     headers = {}
     for k, v in case.get("headers", {}).items():
-        headers[k] = v.replace("{csrf}", w.csrf or "")
+        headers[k] = fill(v, w, srv, as_)
     if w.cookie:
         headers["Cookie"] = w.cookie + "; " + headers.get("Cookie", "")
     if w.token:
@@ -227,7 +236,7 @@ def run_case(srv, who, case, fname):
         body = bytes.fromhex(case["raw_hex"])
     elif "form" in case:
         body = urllib.parse.urlencode(
-            [(k, str(v).replace("{csrf}", w.csrf or ""))
+            [(k, fill(str(v), w, srv, as_))
              for k, v in case["form"].items()]).encode()
         headers.setdefault("Content-Type",
                            "application/x-www-form-urlencoded")
@@ -376,8 +385,8 @@ def bad_input_checks(srv, who):
     st, h, data, cookies = request(port, "POST", "/api/v1/session", {
         "Content-Type": "application/json", "X-Forwarded-Proto": "https",
         "X-Forwarded-For": "198.51.100.7"}, json.dumps({
-            "username": DEMO["handler"],
-            "password": srv.passwords[DEMO["handler"]]}))
+            "username": "david.dahl",
+            "password": srv.passwords["david.dahl"]}))
     ok(st == 201 and any("; Secure" in c and "HttpOnly" in c and
                          "SameSite=Strict" in c for c in cookies),
        "proxy: https login sets a Secure, HttpOnly, SameSite cookie",
