@@ -141,13 +141,16 @@ vk_i18n_lang_tag(const char *code)
 int
 vk_lang_from_accept(const char *h)
 {
-	char tag[16];
+	int best = -1;
+	double best_q = 0;
 
-	/* Take the first language we know, in the order given; q-values
-	 * almost always follow that order in practice. */
+	/* "en-GB,en;q=0.9,sv;q=0.8": the known language with the highest
+	 * q (1 when not given); the earlier one wins a tie. */
 	while (h && *h) {
+		char tag[16];
 		size_t n = 0;
-		int l;
+		double q = 1;
+		int l = -1;
 
 		while (*h == ' ' || *h == ',')
 			h++;
@@ -156,12 +159,25 @@ vk_lang_from_accept(const char *h)
 		if (n > 0 && n < sizeof(tag)) {
 			memcpy(tag, h, n);
 			tag[n] = '\0';
-			if ((l = vk_i18n_lang_tag(tag)) >= 0)
-				return l;
+			l = vk_i18n_lang_tag(tag);
 		}
 		h += n;
-		while (*h && *h != ',')
+		while (*h && *h != ',') {
+			if (strncmp(h, "q=", 2) == 0) {
+				char *end;
+
+				q = strtod(h + 2, &end);
+				if (end == h + 2 || q < 0 || q > 1)
+					q = 0;
+				h = end;
+				continue;
+			}
 			h++;
+		}
+		if (l >= 0 && q > best_q) {
+			best = l;
+			best_q = q;
+		}
 	}
-	return -1;
+	return best;
 }
