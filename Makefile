@@ -1,11 +1,11 @@
-# vaksam — the README's two commands are `make demo` and `make check`
+# vaksam — the README's two commands are `make serve` and `make check`
 # (through ./setup, which first installs make itself on a bare machine).
 # meson + ninja do the building; this file only names the jobs.
 
 BUILD ?= build
 ASAN ?= build-asan
 
-.PHONY: all deps deps-test build demo check test asan fuzz format \
+.PHONY: all deps deps-test build serve demo demo-hunt check test asan fuzz format \
 	format-check bench clean
 
 all: build
@@ -22,8 +22,13 @@ $(BUILD)/build.ninja:
 build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# The main job: until the portal exists, a demo hunt over sample data.
-demo: deps build
+# The main job: the portal on the embedded store with a fictional
+# municipality (prints the URL and the demo accounts; Ctrl-C stops it).
+serve: deps build
+	$(BUILD)/vaksam serve --demo --data $(BUILD)/demo-data
+
+# A demo hunt over sample data.
+demo demo-hunt: deps build
 	sh scripts/demo.sh $(BUILD)/vaksam
 
 # Every test: normal build, sanitizer build, fuzz corpora, format, docs;

@@ -60,6 +60,9 @@ suite() {	# suite DIR [meson test options]
 	logs="$logs $top/build/testlog-$(basename "$dir").json"
 }
 
+# The browser tests' playwright-core, pinned by tests/browser/package-lock.json.
+step "npm ci (tests/browser)" sh -c 'cd tests/browser && npm ci --no-audit --no-fund'
+
 if step "build (gcc, -Werror)" setup build && step "compile" ninja -C build; then
 	suite build
 fi
@@ -69,7 +72,7 @@ if step "build (ASan+UBSan)" setup build-asan -Db_sanitize=address,undefined \
     step "compile (ASan+UBSan)" ninja -C build-asan; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    suite build-asan --suite unit --suite cli --suite fuzz
+	    suite build-asan --suite unit --suite cli --suite fuzz --suite api
 fi
 
 if command -v clang >/dev/null 2>&1; then

@@ -11,6 +11,7 @@
 /* One line per subcommand, in the order of main.c's table. */
 int cmd_hunt(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
