@@ -16,6 +16,7 @@
 #include <idn2.h>
 
 #include "util/err.h"
+#include "util/hex.h"
 
 /* Longest input vk_norm_domain() hands to libidn2: UTF-8 of a 253-octet
  * A-label name cannot be longer than this. */
@@ -37,18 +38,6 @@ static inline bool
 is_alpha(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Case-insensitive: does in[i..len) start with the lower-case pattern p? */
@@ -499,11 +488,11 @@ put_pct(char *out, size_t cap, size_t *o, const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		char e[3];
 
-		if (c == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
+		if (c == '%' && i + 2 < n && vk_hexval(s[i + 1]) >= 0 &&
+		    vk_hexval(s[i + 2]) >= 0) {
 			unsigned char v =
-			    (unsigned char)(hexval(s[i + 1]) * 16 +
-				hexval(s[i + 2]));
+			    (unsigned char)(vk_hexval(s[i + 1]) * 16 +
+				vk_hexval(s[i + 2]));
 
 			if (is_unreserved(v)) {
 				e[0] = (char)v;
@@ -747,7 +736,7 @@ vk_norm_hash(const char *in, size_t len, enum vk_ioc_type *type, char *out)
 		return VK_EINVAL;
 	}
 	for (i = 0; i < len; i++)
-		if (hexval(in[i]) < 0)
+		if (vk_hexval(in[i]) < 0)
 			return VK_EINVAL;
 	for (i = 0; i < len; i++)
 		out[i] = lower(in[i]);

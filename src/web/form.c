@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/err.h"
+#include "util/hex.h"
 
 int
 vk_web_utf8_valid(const char *s, size_t n, size_t *bad_at)
@@ -55,18 +56,6 @@ bad:
 	return 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 vk_url_decode(const char *s, size_t n, int plus, char **out)
 {
@@ -82,8 +71,8 @@ vk_url_decode(const char *s, size_t n, int plus, char **out)
 		if (c == '%') {
 			int hi, lo;
 
-			if (n - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (n - i < 3 || (hi = vk_hexval(s[i + 1])) < 0 ||
+			    (lo = vk_hexval(s[i + 2])) < 0)
 				goto bad;
 			c = (char)(hi << 4 | lo);
 			i += 2;

@@ -9,18 +9,7 @@
 #include "util/err.h"
 #include "web/form.h"
 #include "web/i18n.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util/hex.h"
 
 int
 vk_router_decode_path(const char *raw, char *out, size_t outlen)
@@ -35,9 +24,9 @@ vk_router_decode_path(const char *raw, char *out, size_t outlen)
 		char c = raw[i];
 
 		if (c == '%') {
-			int hi = hexval(raw[i + 1]), lo;
+			int hi = vk_hexval(raw[i + 1]), lo;
 
-			if (hi < 0 || (lo = hexval(raw[i + 2])) < 0)
+			if (hi < 0 || (lo = vk_hexval(raw[i + 2])) < 0)
 				return VK_EPARSE;
 			c = (char)(hi << 4 | lo);
 			i += 2;
