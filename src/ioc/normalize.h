@@ -2,9 +2,12 @@
  * normalize.h — turning indicator and log text into matching keys.
  *
  * The rules are written down in docs/matching.md; each has a test in
- * tests/unit/test_normalize.c.  All functions here are pure, allocate
- * nothing, are thread-safe, and accept any bytes (they fail with VK_EINVAL
- * rather than misread).
+ * tests/unit/test_normalize.c.  All functions here are pure, are
+ * thread-safe, and accept any bytes (they fail with VK_EINVAL rather than
+ * misread).  They allocate nothing, with one exception: converting a
+ * non-ASCII (internationalised) domain name to its A-label form goes
+ * through libidn2, which allocates temporarily (freed before returning).
+ * ASCII input never reaches libidn2.
  */
 #ifndef VK_IOC_NORMALIZE_H
 #define VK_IOC_NORMALIZE_H

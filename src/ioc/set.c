@@ -1,0 +1,570 @@
+/*
+ * set.c — the indicator set: indicators, their strings and provenance,
+ * with duplicate detection in O(1) per add.
+ *
+ * Strings live in one arena (util/arena.h) and never move; indicators in
+ * a growable array (pointers into it are invalidated by adds, as ioc.h
+ * says); duplicates are found through an open-addressing hash table of
+ * indicator indices keyed by (type, normalised value, provenance).
+ */
+#include "ioc/ioc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ioc/normalize.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+/* Longest indicator value accepted (ioc.h). */
+#define VK_IOC_VALUE_MAX (64 * 1024)
+/* A normalised URL may be three times its input (percent-encoding). */
+#define VK_IOC_NORM_MAX (3 * VK_IOC_VALUE_MAX + 16)
+
+/* One slot of the duplicate table: the low 32 bits of the key's hash
+ * (its home slot and a quick compare) and 1 + the indicator's index
+ * (0 = empty). */
+struct vk_ioc_slot {
+	uint32_t hash;
+	uint32_t idx1;
+};
+
+struct vk_ioc_set {
+	struct vk_arena arena;
+	struct vk_ioc *v;
+	size_t n, cap;
+	struct vk_ioc_prov *prov;
+	size_t nprov, provcap;
+	struct vk_ioc_slot *tab;
+	size_t tabcap; /* a power of two, or 0 */
+	size_t by_type[VK_IOC_TYPE_MAX];
+	char *refang; /* VK_IOC_VALUE_MAX + 1 */
+	char *norm; /* VK_IOC_NORM_MAX */
+};
+
+static const char *const type_names[VK_IOC_TYPE_MAX] = {
+	[VK_IOC_DOMAIN] = "domain",
+	[VK_IOC_IPV4] = "ipv4",
+	[VK_IOC_IPV6] = "ipv6",
+	[VK_IOC_URL] = "url",
+	[VK_IOC_EMAIL] = "email",
+	[VK_IOC_MD5] = "md5",
+	[VK_IOC_SHA1] = "sha1",
+	[VK_IOC_SHA256] = "sha256",
+	[VK_IOC_SHA512] = "sha512",
+	[VK_IOC_FILENAME] = "filename",
+};
+
+const char *
+vk_ioc_type_name(enum vk_ioc_type t)
+{
+	if ((unsigned)t >= VK_IOC_TYPE_MAX)
+		return "unknown";
+	return type_names[t];
+}
+
+int
+vk_ioc_type_from_name(const char *name, enum vk_ioc_type *t)
+{
+	unsigned i;
+
+	if (name == NULL)
+		return VK_EINVAL;
+	for (i = 0; i < VK_IOC_TYPE_MAX; i++) {
+		if (strcasecmp(name, type_names[i]) == 0) {
+			*t = (enum vk_ioc_type)i;
+			return 0;
+		}
+	}
+	return VK_EINVAL;
+}
+
+static inline uint64_t
+rotl64(uint64_t x, unsigned r)
+{
+	return x << r | x >> (64 - r);
+}
+
+/* A 64-bit multiply-xorshift hash, 8 bytes at a time. */
+static uint64_t
+hash_key(enum vk_ioc_type type, uint32_t prov, const char *s, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ ((uint64_t)type << 32 | prov) ^
+	    (n * 0xff51afd7ed558ccdULL);
+	uint64_t k;
+
+	while (n >= 8) {
+		memcpy(&k, s, 8);
+		h ^= k * 0xbf58476d1ce4e5b9ULL;
+		h = rotl64(h, 27) * 0x94d049bb133111ebULL;
+		s += 8;
+		n -= 8;
+	}
+	if (n > 0) {
+		k = 0;
+		memcpy(&k, s, n);
+		h ^= k * 0xbf58476d1ce4e5b9ULL;
+		h = rotl64(h, 27) * 0x94d049bb133111ebULL;
+	}
+	h ^= h >> 31;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static uint32_t
+ioc_hash(const struct vk_ioc *ioc)
+{
+	return (uint32_t)hash_key(
+	    ioc->type, ioc->prov, ioc->norm, ioc->norm_len);
+}
+
+struct vk_ioc_set *
+vk_ioc_set_new(void)
+{
+	struct vk_ioc_set *set = calloc(1, sizeof(*set));
+
+	if (set == NULL)
+		return NULL;
+	vk_arena_init(&set->arena);
+	return set;
+}
+
+void
+vk_ioc_set_free(struct vk_ioc_set *set)
+{
+	if (set == NULL)
+		return;
+	vk_arena_release(&set->arena);
+	free(set->v);
+	free(set->prov);
+	free(set->tab);
+	free(set->refang);
+	free(set->norm);
+	free(set);
+}
+
+/* Copies s into the arena, or NULL stays NULL; false on ENOMEM. */
+static bool
+dup_opt(struct vk_ioc_set *set, const char *s, const char **out)
+{
+	if (s == NULL) {
+		*out = NULL;
+		return true;
+	}
+	*out = vk_arena_strdup(&set->arena, s, strlen(s));
+	return *out != NULL;
+}
+
+int
+vk_ioc_set_add_prov(
+    struct vk_ioc_set *set, const struct vk_ioc_prov *p, uint32_t *id)
+{
+	struct vk_ioc_prov np;
+
+	if (set->nprov >= UINT32_MAX)
+		return VK_ETOOBIG;
+	if (set->nprov == set->provcap) {
+		size_t cap = set->provcap ? set->provcap * 2 : 8;
+		struct vk_ioc_prov *v = realloc(set->prov, cap * sizeof(*v));
+
+		if (v == NULL)
+			return VK_ENOMEM;
+		set->prov = v;
+		set->provcap = cap;
+	}
+	if (!dup_opt(set, p->source, &np.source) ||
+	    !dup_opt(set, p->report, &np.report) ||
+	    !dup_opt(set, p->campaign, &np.campaign) ||
+	    !dup_opt(set, p->tlp, &np.tlp) ||
+	    !dup_opt(set, p->first_seen, &np.first_seen) ||
+	    !dup_opt(set, p->last_seen, &np.last_seen))
+		return VK_ENOMEM;
+	set->prov[set->nprov] = np;
+	*id = (uint32_t)set->nprov++;
+	return 0;
+}
+
+/* The value for a message: at most 80 bytes, anything unprintable as
+ * \xNN, so that a hostile value cannot garble the terminal. */
+static void
+quote_value(const char *s, size_t n, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	for (i = 0; i < n && i < 80 && o + 8 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '\\' || c == '\'') {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	if (i < n && o + 4 < cap) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	    c == '\v';
+}
+
+/* What a valid value of each type looks like, for error messages. */
+static const char *const type_hints[VK_IOC_TYPE_MAX] = {
+	[VK_IOC_DOMAIN] = "a host name such as evil.example",
+	[VK_IOC_IPV4] = "an IPv4 address or range such as 192.0.2.1/24",
+	[VK_IOC_IPV6] = "an IPv6 address or range such as 2001:db8::/32",
+	[VK_IOC_URL] = "a URL such as http://evil.example/path",
+	[VK_IOC_EMAIL] = "an address such as user@evil.example",
+	[VK_IOC_MD5] = "32 hexadecimal digits",
+	[VK_IOC_SHA1] = "40 hexadecimal digits",
+	[VK_IOC_SHA256] = "64 hexadecimal digits",
+	[VK_IOC_SHA512] = "128 hexadecimal digits",
+	[VK_IOC_FILENAME] = "a file name",
+};
+
+static int
+invalid(struct vk_diag *d, const struct vk_ioc_extra *extra,
+    enum vk_ioc_type type, enum vk_ioc_type actual, bool have_actual,
+    const char *value, size_t len)
+{
+	char q[400];
+	const char *where = extra ? extra->where : NULL;
+
+	quote_value(value, len, q, sizeof(q));
+	if (type == VK_IOC_TYPE_MAX)
+		vk_diag_error(d, where,
+		    "not a recognisable indicator: '%s'; give a domain, IP "
+		    "address or range, URL, e-mail address or MD5/SHA-1/"
+		    "SHA-256/SHA-512 hash",
+		    q);
+	else if (have_actual)
+		vk_diag_error(d, where,
+		    "not a valid %s: '%s' (it is a %s; declare it as that)",
+		    vk_ioc_type_name(type), q, vk_ioc_type_name(actual));
+	else
+		vk_diag_error(d, where, "not a valid %s: '%s' (expected %s)",
+		    vk_ioc_type_name(type), q, type_hints[type]);
+	return VK_EINVAL;
+}
+
+/*
+ * Normalises s[0..n) (refanged, trimmed) as `type` into set->norm.
+ * Fills ioc->type (the real family for addresses), addr and prefix.
+ */
+static int
+normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
+    size_t n, struct vk_ioc *ioc, size_t *normlen)
+{
+	enum vk_ioc_type t;
+	int r;
+
+	switch (type) {
+	case VK_IOC_DOMAIN:
+		if ((r = vk_norm_domain(s, n, set->norm, normlen)) != 0)
+			return r;
+		ioc->type = VK_IOC_DOMAIN;
+		return 0;
+	case VK_IOC_IPV4:
+	case VK_IOC_IPV6:
+		if ((r = vk_norm_ip(s, n, &t, ioc->addr, &ioc->prefix)) != 0)
+			return r;
+		ioc->type = t;
+		vk_ip_format(t, ioc->addr, ioc->prefix, set->norm);
+		*normlen = strlen(set->norm);
+		return 0;
+	case VK_IOC_URL:
+		if ((r = vk_norm_url(s, n, set->norm, VK_IOC_NORM_MAX, normlen,
+			 NULL, NULL)) != 0)
+			return r;
+		ioc->type = VK_IOC_URL;
+		return 0;
+	case VK_IOC_EMAIL:
+		if ((r = vk_norm_email(
+			 s, n, set->norm, VK_IOC_NORM_MAX, normlen)) != 0)
+			return r;
+		ioc->type = VK_IOC_EMAIL;
+		return 0;
+	case VK_IOC_MD5:
+	case VK_IOC_SHA1:
+	case VK_IOC_SHA256:
+	case VK_IOC_SHA512:
+		if ((r = vk_norm_hash(s, n, &t, set->norm)) != 0)
+			return r;
+		if (t != type)
+			return VK_EINVAL;
+		ioc->type = t;
+		*normlen = n;
+		return 0;
+	default:
+		return VK_EINVAL;
+	}
+}
+
+static int
+tab_grow(struct vk_ioc_set *set)
+{
+	size_t cap = set->tabcap ? set->tabcap * 2 : 1024, i, j;
+	struct vk_ioc_slot *tab;
+
+	if (cap > ((size_t)1 << 32))
+		return VK_ETOOBIG;
+	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
+		return VK_ENOMEM;
+	for (i = 0; i < set->tabcap; i++) {
+		if (set->tab[i].idx1 == 0)
+			continue;
+		for (j = set->tab[i].hash & (cap - 1); tab[j].idx1 != 0;
+		     j = (j + 1) & (cap - 1))
+			;
+		tab[j] = set->tab[i];
+	}
+	free(set->tab);
+	set->tab = tab;
+	set->tabcap = cap;
+	return 0;
+}
+
+/* The slot holding (type, norm, prov), or of the empty slot where it
+ * would go. */
+static size_t
+tab_find(const struct vk_ioc_set *set, uint32_t h, enum vk_ioc_type type,
+    uint32_t prov, const char *norm, size_t len)
+{
+	size_t mask = set->tabcap - 1, j;
+
+	for (j = h & mask; set->tab[j].idx1 != 0; j = (j + 1) & mask) {
+		const struct vk_ioc *o;
+
+		if (set->tab[j].hash != h)
+			continue;
+		o = &set->v[set->tab[j].idx1 - 1];
+		if (o->type == type && o->prov == prov && o->norm_len == len &&
+		    memcmp(o->norm, norm, len) == 0)
+			return j;
+	}
+	return j;
+}
+
+/* Removes indicator i's slot, shifting later members of its cluster back
+ * (linear probing needs no tombstones then). */
+static void
+tab_remove(struct vk_ioc_set *set, size_t i)
+{
+	size_t mask = set->tabcap - 1, j, k, home;
+	const struct vk_ioc *ioc = &set->v[i];
+	uint32_t h = ioc_hash(ioc);
+
+	for (j = h & mask; set->tab[j].idx1 != i + 1; j = (j + 1) & mask)
+		if (set->tab[j].idx1 == 0)
+			return;
+	for (;;) {
+		set->tab[j].idx1 = 0;
+		k = j;
+		for (;;) {
+			k = (k + 1) & mask;
+			if (set->tab[k].idx1 == 0)
+				return;
+			home = set->tab[k].hash & mask;
+			/* Move k into the hole at j unless its home lies
+			 * cyclically in (j, k]. */
+			if (j <= k ? (j < home && home <= k)
+				   : (j < home || home <= k))
+				continue;
+			set->tab[j] = set->tab[k];
+			j = k;
+			break;
+		}
+	}
+}
+
+int
+vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
+    size_t len, uint32_t prov, const struct vk_ioc_extra *extra,
+    struct vk_diag *d)
+{
+	struct vk_ioc ioc;
+	const char *s = value, *norm;
+	size_t n = len, normlen = 0, slot;
+	uint32_t h;
+	int r;
+
+	if ((unsigned)type > VK_IOC_TYPE_MAX || (value == NULL && len > 0))
+		return VK_EINVAL;
+	if (len > VK_IOC_VALUE_MAX) {
+		vk_diag_error(d, extra ? extra->where : NULL,
+		    "indicator value of %zu bytes is longer than the 64 KiB "
+		    "vaksam accepts; check the file's format",
+		    len);
+		return VK_ETOOBIG;
+	}
+	if (set->n >= UINT32_MAX - 1)
+		return VK_ETOOBIG;
+	if (set->refang == NULL &&
+	    (set->refang = malloc(VK_IOC_VALUE_MAX + 1)) == NULL)
+		return VK_ENOMEM;
+	if (set->norm == NULL && (set->norm = malloc(VK_IOC_NORM_MAX)) == NULL)
+		return VK_ENOMEM;
+
+	memset(&ioc, 0, sizeof(ioc));
+	ioc.prov = prov;
+	ioc.to_ids = (int8_t)(extra ? (extra->to_ids > 0           ? 1
+					      : extra->to_ids == 0 ? 0
+								   : -1)
+				    : -1);
+	if (type == VK_IOC_FILENAME) {
+		if (len == 0 || memchr(value, '\0', len) != NULL)
+			return invalid(d, extra, type, type, false, value, len);
+		ioc.type = VK_IOC_FILENAME;
+		norm = value;
+		normlen = len;
+	} else {
+		while (n > 0 && is_space(s[0])) {
+			s++;
+			n--;
+		}
+		while (n > 0 && is_space(s[n - 1]))
+			n--;
+		r = vk_refang(s, n, set->refang, VK_IOC_VALUE_MAX + 1);
+		if (r < 0)
+			return r;
+		s = set->refang;
+		n = (size_t)r;
+		if (type == VK_IOC_TYPE_MAX) {
+			enum vk_ioc_type t;
+
+			if (vk_ioc_detect_type(s, n, &t) != 0)
+				return invalid(
+				    d, extra, type, type, false, value, len);
+			type = t;
+		}
+		if ((r = normalise(set, type, s, n, &ioc, &normlen)) != 0) {
+			enum vk_ioc_type t;
+
+			if (r == VK_ENOMEM)
+				return r;
+			if (vk_ioc_detect_type(s, n, &t) == 0 && t != type &&
+			    !((type == VK_IOC_IPV4 || type == VK_IOC_IPV6) &&
+				(t == VK_IOC_IPV4 || t == VK_IOC_IPV6)))
+				return invalid(
+				    d, extra, type, t, true, value, len);
+			return invalid(d, extra, type, type, false, value, len);
+		}
+		norm = set->norm;
+	}
+
+	h = (uint32_t)hash_key(ioc.type, prov, norm, normlen);
+	if (set->tabcap == 0 || (set->n + 1) * 2 > set->tabcap)
+		if ((r = tab_grow(set)) != 0)
+			return r;
+	slot = tab_find(set, h, ioc.type, prov, norm, normlen);
+	if (set->tab[slot].idx1 != 0)
+		return 0;
+
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap + set->cap / 2 : 64;
+		struct vk_ioc *v = realloc(set->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return VK_ENOMEM;
+		set->v = v;
+		set->cap = cap;
+	}
+	if ((ioc.value = vk_arena_strdup(&set->arena, value, len)) == NULL)
+		return VK_ENOMEM;
+	/* Most published values are already normal: share the string. */
+	if (normlen == len && memcmp(norm, value, len) == 0)
+		ioc.norm = ioc.value;
+	else if ((ioc.norm = vk_arena_strdup(&set->arena, norm, normlen)) ==
+	    NULL)
+		return VK_ENOMEM;
+	ioc.norm_len = normlen;
+	if (extra != NULL &&
+	    (!dup_opt(set, extra->comment, &ioc.comment) ||
+		!dup_opt(set, extra->first_seen, &ioc.first_seen) ||
+		!dup_opt(set, extra->last_seen, &ioc.last_seen) ||
+		!dup_opt(set, extra->where, &ioc.where)))
+		return VK_ENOMEM;
+	set->v[set->n] = ioc;
+	set->tab[slot].hash = h;
+	set->tab[slot].idx1 = (uint32_t)(set->n + 1);
+	set->n++;
+	set->by_type[ioc.type]++;
+	return 0;
+}
+
+size_t
+vk_ioc_set_count(const struct vk_ioc_set *set)
+{
+	return set->n;
+}
+
+const struct vk_ioc *
+vk_ioc_set_get(const struct vk_ioc_set *set, size_t i)
+{
+	return i < set->n ? &set->v[i] : NULL;
+}
+
+struct vk_ioc *
+vk_ioc_set_get_mut(struct vk_ioc_set *set, size_t i)
+{
+	return i < set->n ? &set->v[i] : NULL;
+}
+
+const struct vk_ioc_prov *
+vk_ioc_set_prov(const struct vk_ioc_set *set, uint32_t id)
+{
+	return id < set->nprov ? &set->prov[id] : NULL;
+}
+
+size_t
+vk_ioc_set_prov_count(const struct vk_ioc_set *set)
+{
+	return set->nprov;
+}
+
+size_t
+vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t)
+{
+	return (unsigned)t < VK_IOC_TYPE_MAX ? set->by_type[t] : 0;
+}
+
+void
+vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m)
+{
+	m->niocs = set->n;
+	m->nprov = set->nprov;
+}
+
+void
+vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
+{
+	/* The strings of rolled-back indicators stay in the arena until the
+	 * set is freed: bounded by the failed file's size, and rollback is
+	 * rare. */
+	while (set->n > m->niocs) {
+		set->n--;
+		tab_remove(set, set->n);
+		set->by_type[set->v[set->n].type]--;
+	}
+	if (set->nprov > m->nprov)
+		set->nprov = m->nprov;
+}
+
+const char *
+vk_ioc_set_strdup(struct vk_ioc_set *set, const char *s, size_t len)
+{
+	return vk_arena_strdup(&set->arena, s, len);
+}
