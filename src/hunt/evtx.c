@@ -159,8 +159,19 @@ entity(const char *s, const char *end, char *out, size_t *outn)
 	return i + 1;
 }
 
-/* Appends s[0..n) with entities decoded, cut at the buffer's ceiling
- * (a cut value is still worth matching). */
+/* Appends what fits under the buffer's ceiling: a value cut at the
+ * ceiling is still worth matching. */
+static int
+append_cut(struct vk_buf *b, const char *s, size_t n)
+{
+	if (b->len >= b->max)
+		return 0;
+	if (n > b->max - b->len)
+		n = b->max - b->len;
+	return vk_buf_append(b, s, n);
+}
+
+/* Appends s[0..n) with entities decoded, cut at the buffer's ceiling. */
 static int
 append_decoded(struct vk_buf *b, const char *s, size_t n)
 {
@@ -174,19 +185,13 @@ append_decoded(struct vk_buf *b, const char *s, size_t n)
 			s++;
 			continue;
 		}
-		if ((r = vk_buf_append(b, run, (size_t)(s - run))) != 0 ||
-		    (r = vk_buf_append(b, tmp, tn)) != 0)
-			goto cut;
+		if ((r = append_cut(b, run, (size_t)(s - run))) != 0 ||
+		    (r = append_cut(b, tmp, tn)) != 0)
+			return r;
 		s += el;
 		run = s;
 	}
-	if ((r = vk_buf_append(b, run, (size_t)(end - run))) != 0)
-		goto cut;
-	return 0;
-cut:
-	if (r == VK_ETOOBIG)
-		return 0;
-	return r;
+	return append_cut(b, run, (size_t)(end - run));
 }
 
 static int
@@ -402,11 +407,8 @@ add_text(
 	if (depth == 0 || n == 0)
 		return 0; /* text outside the root element means nothing */
 	b = &f->stack[depth - 1].txt;
-	if (!decode) {
-		if (n > b->max - b->len)
-			n = b->max - b->len;
-		return vk_buf_append(b, s, n);
-	}
+	if (!decode)
+		return append_cut(b, s, n);
 	return append_decoded(b, s, n);
 }
 
@@ -513,6 +515,17 @@ fill_record(const struct vk_evtx_fields *f, struct vk_evtx_record *rec)
 	rec->provider = (v = field_value(f, "System.Provider.Name")) ? v : "";
 	rec->computer = (v = field_value(f, "System.Computer")) ? v : "";
 	rec->user_sid = (v = field_value(f, "System.Security.UserID")) ? v : "";
+	if ((v = field_value(f, "System.EventRecordID")) != NULL) {
+		uint64_t id = 0;
+		const char *q;
+
+		/* The number Windows shows; libevtx's identifier is the one
+		 * in the record header, which exported logs renumber. */
+		for (q = v; *q >= '0' && *q <= '9' && id < UINT64_MAX / 10; q++)
+			id = id * 10 + (uint64_t)(*q - '0');
+		if (*q == '\0' && q != v)
+			rec->record = id;
+	}
 	if ((v = field_value(f, "System.TimeCreated.SystemTime")) != NULL &&
 	    (n = strlen(v)) < sizeof(rec->time) && n > 0) {
 		memcpy(rec->time, v, n + 1);
@@ -576,7 +589,7 @@ one_record(libevtx_record_t *rp, int recovered, struct vk_evtx_fields *f,
 	if (libevtx_record_get_event_identifier(rp, &u32, &e) == 1)
 		rec.event_id = u32 & 0xffff; /* the qualifiers are apart */
 	libevtx_error_free(&e);
-	fill_record(f, &rec);
+	fill_record(f, &rec); /* may override rec.record */
 	if (rec.time[0] == '\0' &&
 	    libevtx_record_get_written_time(rp, &u64, &e) == 1)
 		filetime_iso(u64, rec.time, sizeof(rec.time));
@@ -591,6 +604,17 @@ one_record(libevtx_record_t *rp, int recovered, struct vk_evtx_fields *f,
 			return r;
 	}
 	return 0;
+}
+
+/* Recovered records often lack the template they need: that is expected,
+ * not damage, and is counted apart. */
+static void
+bad_record(struct vk_evtx_stats *st, int recovered)
+{
+	if (recovered)
+		st->recovered_unreadable++;
+	else
+		st->damaged++;
 }
 
 int
@@ -640,12 +664,12 @@ vk_evtx_scan(const char *path, int fd, int recovered, vk_evtx_field_fn fn,
 				    : libevtx_file_get_recovered_record_by_index(
 					  file, i, &rp, &e)) != 1) {
 				libevtx_error_free(&e);
-				st->damaged++;
+				bad_record(st, pass);
 				continue;
 			}
 			r = one_record(rp, pass, &f, &x, fn, arg, st);
 			if (r == VK_EPARSE) {
-				st->damaged++;
+				bad_record(st, pass);
 				r = 0;
 			}
 			libevtx_record_free(&rp, &e);

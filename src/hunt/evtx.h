@@ -86,8 +86,10 @@ struct vk_evtx_stats {
 	uint64_t records; /* records read */
 	uint64_t recovered; /* of which recovered */
 	uint64_t damaged; /* records skipped: unreadable or bad XML */
+	uint64_t recovered_unreadable; /* recovered records not readable */
 	uint64_t fields; /* fields handed to the callback */
-	int corrupted; /* libevtx flagged the file as corrupted */
+	int corrupted; /* libevtx flagged the file as corrupted (chunks
+			* lost: a truncated file, bad checksums) */
 };
 
 /*
