@@ -17,6 +17,9 @@ struct command {
 static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
+	{ .name = "hunt",
+	    .fn = cmd_hunt,
+	    .summary = "sweep logs for indicators of compromise" },
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },

@@ -9,5 +9,6 @@
 #define VK_CMD_CMD_H
 
 /* One line per subcommand, in the order of main.c's table. */
+int cmd_hunt(int argc, char **argv);
 
 #endif

@@ -746,14 +746,15 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 		}
 		pthread_cond_timedwait(&e.cv, &e.mu, &ts);
 		if (o->on_progress && e.running > 0)
-			o->on_progress(o->arg, atomic_load(&e.done_bytes),
-			    e.total_bytes, now() - t0, false);
+			o->on_progress(o->progress_arg,
+			    atomic_load(&e.done_bytes), e.total_bytes,
+			    now() - t0, false);
 	}
 	pthread_mutex_unlock(&e.mu);
 	for (i = 0; i < started; i++)
 		pthread_join(wks[i].tid, NULL);
 	if (o->on_progress)
-		o->on_progress(o->arg, atomic_load(&e.done_bytes),
+		o->on_progress(o->progress_arg, atomic_load(&e.done_bytes),
 		    e.total_bytes, now() - t0, true);
 	if (r == 0)
 		r = e.stop;

@@ -91,7 +91,8 @@ struct vk_hunt_opts {
 	 * more with final = true; may be NULL. */
 	void (*on_progress)(void *arg, uint64_t done, uint64_t total,
 	    double seconds, bool final);
-	void *arg;
+	void *arg; /* for on_hit and on_file */
+	void *progress_arg; /* for on_progress */
 };
 
 #define VK_HUNT_CHUNK (16u * 1024 * 1024)
