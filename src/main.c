@@ -23,6 +23,9 @@ static const struct command commands[] = {
 	{ .name = "version",
 	    .fn = cmd_version,
 	    .summary = "print the version" },
+	{ .name = "ioc",
+	    .fn = cmd_ioc,
+	    .summary = "check and convert indicator files" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

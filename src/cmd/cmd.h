@@ -10,5 +10,6 @@
 
 /* One line per subcommand, in the order of main.c's table. */
 int cmd_hunt(int argc, char **argv);
+int cmd_ioc(int argc, char **argv);
 
 #endif

@@ -47,6 +47,9 @@ struct vk_ioc_load_stats {
 	size_t unsupported; /* e.g. STIX patterns vaksam cannot
 					 * evaluate (each named in diag) */
 	size_t duplicates;
+	size_t ignored; /* entries of kinds vaksam does not use: MISP
+				 * attributes of other types (text, regkey,
+				 * link, …) and deleted ones */
 };
 
 /*
