@@ -27,6 +27,13 @@ void vk_allow_free(struct vk_allow *a);
  * returns 0 or a negative VK_E* code (the list is then not added). */
 int vk_allow_load(struct vk_allow *a, const char *path, struct vk_diag *d);
 
+/* The same over a memory buffer: a warninglist when its first non-blank
+ * byte is "{", else a plain list.  `name` (a path) names the list in
+ * locations; its last component is the list's name when the warninglist
+ * gives none. */
+int vk_allow_load_mem(struct vk_allow *a, const char *name, const char *data,
+    size_t len, struct vk_diag *d);
+
 size_t vk_allow_count(const struct vk_allow *a);
 /* The list's name (warninglist "name", or the file name). */
 const char *vk_allow_name(const struct vk_allow *a, size_t i);
