@@ -1,0 +1,1569 @@
+/*
+ * match.c — the line matcher (see match.h; the rules are written down in
+ * docs/matching.md, section "Matching in text").
+ *
+ * Shape of a scan.  One pass over the line, 64 bytes at a time, finds the
+ * *trigger* bytes of the indicator types that are loaded: '.' (domains,
+ * IPv4), ':' (IPv6, URLs' "://"), '@' (e-mail), '(' (Windows DNS debug
+ * names "(3)www(4)evil(2)se(0)"), and 16-byte chunks that are all hex
+ * digits (hashes: a run of 32 or more hex digits always covers one).
+ * Everything else — most of a log — is never looked at twice.  At a
+ * trigger the token around it is cut out and looked up:
+ *
+ *   - a "word" (maximal run of [A-Za-z0-9._-] and bytes >= 0x80) holding a
+ *     dot is a domain candidate: lower-cased into a stack buffer, its
+ *     suffixes at label boundaries are hashed right to left (a label hash
+ *     combined with the suffix hash) and each suffix probes a blocked Bloom
+ *     filter holding every suffix of every domain indicator; the first
+ *     "no" ends the walk, so most words cost one probe.  The same word's
+ *     digit-dot runs are IPv4 candidates and its whole alphanumeric runs of
+ *     32/40/64/128 hex digits are hash candidates;
+ *   - IPv4: a coarse bitmap of the top address bits in use, then one probe
+ *     per prefix length in use (masked address → Bloom → table);
+ *   - every table is open addressing (8-byte slots: a hash tag and the
+ *     indicator's index) behind its own Bloom filter, with a full compare
+ *     against the indicator's normalised key.  Several indicators with the
+ *     same key occupy several slots and are all reported.
+ *
+ * Costs do not depend on the number of indicators except through cache
+ * misses of the Bloom filters (about 12 bits per key).  Nothing is
+ * allocated during a scan; scratch lives on the stack.  Hits found out of
+ * order (an e-mail's local part, a URL's scheme lie before the trigger;
+ * domain suffixes are found right to left) pass through a small sorted
+ * buffer so that the callback sees them in order of offset.
+ */
+#include "hunt/match.h"
+
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__) && !defined(VK_MATCH_SCALAR)
+#include <emmintrin.h>
+#define VK_MATCH_SSE2 1
+#endif
+
+#include "ioc/normalize.h"
+#include "util/err.h"
+
+__extension__ typedef unsigned __int128 u128;
+
+/* Byte classes. */
+enum {
+	C_ALPHA = 1 << 0, /* A-Z a-z */
+	C_DIGIT = 1 << 1, /* 0-9 */
+	C_HEX = 1 << 2, /* 0-9 A-F a-f */
+	C_WORD = 1 << 3, /* A-Z a-z 0-9 . - _ and bytes >= 0x80 */
+	C_LOCAL = 1 << 4, /* e-mail local part: A-Z a-z 0-9 . _ % + - */
+	C_V6 = 1 << 5, /* hex digits, ':' and '.' */
+	C_URLEND = 1 << 6, /* ends a URL: controls, space, " ' < > ` | ^ { } */
+	C_SCHEME = 1 << 7, /* A-Z a-z 0-9 + . - */
+};
+
+/* Trigger kinds, for the scalar block scanner. */
+enum { T_DOT = 1, T_COLON = 2, T_AT = 4, T_PAREN = 8 };
+
+#define EMPTY UINT32_MAX
+#define LOOKBACK 128 /* hits may be found this far behind a trigger */
+#define PEND 64 /* reorder buffer */
+#define MAXLABELS 128
+#define EMAIL_LOCAL_MAX 64
+
+/* One slot of an open-addressing table. */
+struct kslot {
+	uint32_t tag; /* low 32 bits of the key hash */
+	uint32_t id; /* indicator index, EMPTY if free */
+};
+
+/* A Bloom filter (one 64-bit word per key, three bits in it) in front of
+ * an open-addressing table with linear probing. */
+struct kindex {
+	uint64_t *bloom;
+	uint32_t nbloom; /* words; 0: no filter (everything passes) */
+	struct kslot *slot;
+	size_t nslot;
+};
+
+struct vk_matcher {
+	const struct vk_ioc_set *set;
+	size_t count;
+	uint8_t cls[256];
+	uint8_t trig[256]; /* T_* per byte (scalar scanner) */
+	char tchar[4]; /* the trigger bytes (unused ones repeat one) */
+	bool any; /* any trigger at all */
+	bool t_hex; /* scan for hex chunks */
+	bool has_dom, has_v4, has_v6, has_url, has_email;
+	unsigned hash_lens; /* bit 0: 32, 1: 40, 2: 64, 3: 128 */
+
+	struct kindex dom; /* bloom: all suffixes (and full-key markers) */
+	uint64_t tld[64]; /* 4096-bit filter on the last label's hash */
+
+	struct kindex v4;
+	uint8_t v4_plen[33]; /* prefix lengths in use, longest first */
+	unsigned v4_nplen;
+	uint64_t *v4_coarse; /* one bit per 2^(32 - v4_cbits) addresses */
+	unsigned v4_cbits;
+
+	struct kindex v6;
+	uint8_t v6_plen[129];
+	unsigned v6_nplen;
+
+	struct kindex url;
+	struct kindex url_host; /* bloom only */
+	bool url_host_any; /* some URL host cannot be prefiltered */
+
+	struct kindex email;
+	struct kindex hash;
+};
+
+/* ---- hashing ---------------------------------------------------------- */
+
+#define K0 0xa0761d6478bd642fULL
+#define K1 0xe7037ed1a0b428dbULL
+#define K2 0x8ebc6af09c88c6e3ULL
+#define K3 0x589965cc75374cc3ULL
+#define K4 0x1d8e4e27c47d124fULL
+
+static inline uint64_t
+mum(uint64_t a, uint64_t b)
+{
+	u128 r = (u128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t
+load64(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Bytes p[0..n) as a little-endian word (n < 8), reading nothing else. */
+static inline uint64_t
+load_tail(const uint8_t *p, size_t n)
+{
+	uint64_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)p[i] << (8 * i);
+	return w;
+}
+
+/* Hash of n bytes; reads only p[0..n). */
+static uint64_t
+hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ mum(n, K0);
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		h = mum(h ^ load64(p + i), K1);
+	if (i < n)
+		h = mum(h ^ load_tail(p + i, n - i), K1);
+	return h;
+}
+
+/* The same as hash_bytes(), for a buffer readable 8 bytes past p + n. */
+static inline uint64_t
+hash_bytes_pad(const uint8_t *p, size_t n, uint64_t seed)
+{
+	uint64_t h = seed ^ mum(n, K0);
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8)
+		h = mum(h ^ load64(p + i), K1);
+	if (i < n)
+		h = mum(h ^ (load64(p + i) & (~0ULL >> (64 - 8 * (n - i)))),
+		    K1);
+	return h;
+}
+
+/* Suffix hash: label hash `hl` in front of the suffix hash `h`. */
+static inline uint64_t
+combine(uint64_t hl, uint64_t h)
+{
+	return mum(hl ^ K2, h ^ K3);
+}
+
+/* The table key of a full domain (distinct from the suffix marker). */
+static inline uint64_t
+dom_full(uint64_t h)
+{
+	return mum(h ^ K4, K1);
+}
+
+static inline uint64_t
+h_v4(uint32_t a, unsigned plen)
+{
+	return mum(((uint64_t)a << 8 | plen) ^ K3, K2);
+}
+
+static inline uint64_t
+h_v6(const uint8_t a[16], unsigned plen)
+{
+	return hash_bytes(a, 16, K4 + plen);
+}
+
+/* ASCII lower case of 8 bytes at once; other bytes unchanged. */
+static inline uint64_t
+fold64(uint64_t w)
+{
+	uint64_t h = w & 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t ge_a = h + 0x3f3f3f3f3f3f3f3fULL;
+	uint64_t gt_z = h + 0x2525252525252525ULL;
+	uint64_t up = ge_a & ~gt_z & ~w & 0x8080808080808080ULL;
+
+	return w | (up >> 2);
+}
+
+static inline uint8_t
+fold1(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c | 0x20) : c;
+}
+
+/* Lower-cases src[0..n) into dst; returns the OR of all bytes. */
+static uint8_t
+fold_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	uint64_t any = 0;
+	uint8_t any1 = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, src + i, 8);
+		any |= w;
+		w = fold64(w);
+		memcpy(dst + i, &w, 8);
+	}
+	for (; i < n; i++) {
+		any1 |= src[i];
+		dst[i] = fold1(src[i]);
+	}
+	any |= any >> 32;
+	any |= any >> 16;
+	any |= any >> 8;
+	return (uint8_t)any | any1;
+}
+
+/* ---- Bloom filter and table ------------------------------------------- */
+
+static inline uint64_t
+bloom_bits(uint64_t h)
+{
+	return (1ULL << (h & 63)) | (1ULL << ((h >> 6) & 63)) |
+	    (1ULL << ((h >> 12) & 63));
+}
+
+static inline size_t
+bloom_word(const struct kindex *ix, uint64_t h)
+{
+	return (size_t)(((h >> 32) * (uint64_t)ix->nbloom) >> 32);
+}
+
+static inline bool
+bloom_has(const struct kindex *ix, uint64_t h)
+{
+	uint64_t b;
+
+	if (ix->nbloom == 0)
+		return true;
+	b = bloom_bits(h);
+	return (ix->bloom[bloom_word(ix, h)] & b) == b;
+}
+
+static void
+bloom_add(struct kindex *ix, uint64_t h)
+{
+	if (ix->nbloom != 0)
+		ix->bloom[bloom_word(ix, h)] |= bloom_bits(h);
+}
+
+static inline size_t
+slot_of(const struct kindex *ix, uint64_t h)
+{
+	return (size_t)(((u128)(h * 0x9e3779b97f4a7c15ULL) * ix->nslot) >>
+	    64);
+}
+
+/* Allocates a filter for nbloom keys and a table for nkeys keys. */
+static int
+kindex_init(struct kindex *ix, size_t nbloom, size_t nkeys)
+{
+	memset(ix, 0, sizeof(*ix));
+	if (nbloom > 0) {
+		/* About 12 bits per key; three bits in one word gives a few
+		 * per cent false positives and one cache line per probe. */
+		size_t w = nbloom * 12 / 64 + 8;
+
+		if (w > UINT32_MAX)
+			return VK_ENOMEM;
+		ix->nbloom = (uint32_t)w;
+		ix->bloom = calloc(w, sizeof(uint64_t));
+		if (ix->bloom == NULL)
+			return VK_ENOMEM;
+	}
+	if (nkeys > 0) {
+		ix->nslot = nkeys + nkeys / 3 + 8; /* load <= 0.75 */
+		ix->slot = malloc(ix->nslot * sizeof(struct kslot));
+		if (ix->slot == NULL)
+			return VK_ENOMEM;
+		for (size_t i = 0; i < ix->nslot; i++)
+			ix->slot[i].id = EMPTY;
+	}
+	return 0;
+}
+
+static void
+kindex_free(struct kindex *ix)
+{
+	free(ix->bloom);
+	free(ix->slot);
+}
+
+static void
+kindex_put(struct kindex *ix, uint64_t h, uint32_t id)
+{
+	size_t i = slot_of(ix, h);
+
+	bloom_add(ix, h);
+	while (ix->slot[i].id != EMPTY)
+		if (++i == ix->nslot)
+			i = 0;
+	ix->slot[i].tag = (uint32_t)h;
+	ix->slot[i].id = id;
+}
+
+/* ---- scan state and hit emission -------------------------------------- */
+
+struct scan {
+	const struct vk_matcher *m;
+	const uint8_t *p;
+	size_t len;
+	vk_match_fn fn;
+	void *arg;
+	int rc;
+	size_t npend;
+	struct vk_match pend[PEND];
+};
+
+static void
+flush_n(struct scan *sc, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && sc->rc == 0; i++)
+		sc->rc = sc->fn(sc->arg, &sc->pend[i]);
+	if (sc->rc != 0) {
+		sc->npend = 0;
+		return;
+	}
+	memmove(sc->pend, sc->pend + n, (sc->npend - n) * sizeof(sc->pend[0]));
+	sc->npend -= n;
+}
+
+/* Passes on the hits that lie before `lim`. */
+static inline void
+flush_before(struct scan *sc, size_t lim)
+{
+	size_t n = 0;
+
+	while (n < sc->npend && sc->pend[n].off < lim)
+		n++;
+	if (n > 0)
+		flush_n(sc, n);
+}
+
+static void
+emit(struct scan *sc, uint32_t id, size_t off, size_t len)
+{
+	size_t j;
+
+	if (sc->rc != 0)
+		return;
+	if (sc->npend == PEND)
+		flush_n(sc, PEND / 2);
+	if (sc->rc != 0)
+		return;
+	j = sc->npend++;
+	while (j > 0 && sc->pend[j - 1].off > off) {
+		sc->pend[j] = sc->pend[j - 1];
+		j--;
+	}
+	sc->pend[j].ioc = id;
+	sc->pend[j].off = off;
+	sc->pend[j].len = len;
+}
+
+/* Probes ix for key hash h; reports every indicator for which eq() holds. */
+#define PROBE(ix, h, IOC, EQ, OFF, LEN)                                       \
+	do {                                                                  \
+		size_t i_ = slot_of((ix), (h));                               \
+		uint32_t t_ = (uint32_t)(h);                                  \
+		while ((ix)->slot[i_].id != EMPTY) {                          \
+			if ((ix)->slot[i_].tag == t_) {                       \
+				const struct vk_ioc *IOC = vk_ioc_set_get(    \
+				    sc->m->set, (ix)->slot[i_].id);           \
+				if (EQ)                                       \
+					emit(sc, (ix)->slot[i_].id, (OFF),    \
+					    (LEN));                           \
+			}                                                     \
+			if (++i_ == (ix)->nslot)                              \
+				i_ = 0;                                       \
+		}                                                             \
+	} while (0)
+
+static inline bool
+key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
+{
+	return ioc->norm_len == n && memcmp(ioc->norm, k, n) == 0;
+}
+
+/* ---- domains ---------------------------------------------------------- */
+
+static inline bool
+tld_has(const struct vk_matcher *m, uint64_t hl)
+{
+	unsigned b = (unsigned)(hl >> 52);
+
+	return (m->tld[b >> 6] >> (b & 63)) & 1;
+}
+
+/*
+ * Looks up every suffix of the folded domain key[0..klen) (readable 8 bytes
+ * past the end) at label boundaries, right to left.  The line span of a
+ * suffix with n labels is [omap[n], oend) when omap is given, otherwise
+ * [base + offset in key, base + klen).
+ */
+static void
+check_domain(struct scan *sc, const uint8_t *key, size_t klen,
+    const size_t *omap, size_t base, size_t oend)
+{
+	const struct vk_matcher *m = sc->m;
+	uint64_t h = K0;
+	size_t i = klen;
+	unsigned n = 0;
+
+	while (i > 0) {
+		size_t ls = i;
+		uint64_t hl;
+
+		while (ls > 0 && key[ls - 1] != '.')
+			ls--;
+		if (i - ls == 0 || i - ls > 63)
+			return;
+		hl = hash_bytes_pad(key + ls, i - ls, K1);
+		h = combine(hl, h);
+		if (++n == 1) {
+			if (!tld_has(m, hl))
+				return;
+		} else {
+			uint64_t hf;
+
+			if (!bloom_has(&m->dom, h))
+				return;
+			hf = dom_full(h);
+			if (bloom_has(&m->dom, hf)) {
+				size_t off, len;
+
+				if (omap != NULL) {
+					off = omap[n];
+					len = oend - off;
+				} else {
+					off = base + ls;
+					len = klen - ls;
+				}
+				PROBE(&m->dom, hf, ioc,
+				    key_eq(ioc, key + ls, klen - ls), off, len);
+			}
+		}
+		if (ls == 0 || n + 1 >= MAXLABELS)
+			return;
+		i = ls - 1;
+	}
+}
+
+/* Is [p, p+n) a UTF-8 punctuation character that may border a name
+ * (U+0080..U+00BF, U+2000..U+206F, U+3000..U+303F)? Returns its length. */
+static size_t
+utf8_punct_at(const uint8_t *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0xbf)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && (p[1] == 0x80 || p[1] == 0x81) &&
+	    p[2] >= 0x80 && p[2] <= 0xbf)
+		return 3;
+	if (n >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] >= 0x80 &&
+	    p[2] <= 0xbf)
+		return 3;
+	return 0;
+}
+
+static size_t
+utf8_punct_before(const uint8_t *p, size_t n)
+{
+	if (n >= 2 && utf8_punct_at(p + n - 2, 2) == 2)
+		return 2;
+	if (n >= 3 && utf8_punct_at(p + n - 3, 3) == 3)
+		return 3;
+	return 0;
+}
+
+/* A domain candidate [s, e) with bytes >= 0x80: an internationalised name
+ * goes through vk_norm_domain (A-labels); failing that, its ASCII tail
+ * from a label boundary is checked. */
+static void
+check_domain_idn(struct scan *sc, size_t s, size_t e)
+{
+	const uint8_t *p = sc->p;
+	uint8_t key[VK_NORM_DOMAIN_MAX + 8];
+	size_t omap[MAXLABELS + 1];
+	size_t klen, k, t;
+	unsigned nd, kd;
+
+	for (;;) {
+		size_t a = utf8_punct_at(p + s, e - s);
+		size_t b = a ? 0 : utf8_punct_before(p + s, e - s);
+
+		if (a == 0 && b == 0)
+			break;
+		s += a;
+		e -= b;
+	}
+	while (s < e && (p[s] == '.' || p[s] == '-'))
+		s++;
+	while (e > s && p[e - 1] == '.')
+		e--;
+	if (e - s < 3 || e - s > 1024)
+		return;
+	if (vk_norm_domain((const char *)p + s, e - s, (char *)key, &klen) ==
+	    0) {
+		memset(key + klen, 0, 8);
+		/* Map suffixes back to the line by label count from the right
+		 * when the line spells the same number of dots. */
+		nd = 0;
+		omap[0] = e;
+		for (t = e; t > s && nd < MAXLABELS; t--)
+			if (p[t - 1] == '.')
+				omap[++nd] = t;
+		omap[++nd] = s;
+		kd = 0;
+		for (k = 0; k < klen; k++)
+			kd += key[k] == '.';
+		if (kd + 1 != nd) {
+			for (k = 1; k <= MAXLABELS; k++)
+				omap[k] = s;
+		} else {
+			for (k = nd + 1; k <= MAXLABELS; k++)
+				omap[k] = s;
+		}
+		check_domain(sc, key, klen, omap, s, e);
+		return;
+	}
+	/* Not a name as a whole: the ASCII part after the last non-ASCII
+	 * byte, if it begins at a label boundary. */
+	for (t = e; t > s && p[t - 1] < 0x80; t--)
+		;
+	if (t == s)
+		return;
+	while (t < e && p[t] != '.')
+		t++;
+	if (t >= e)
+		return;
+	t++;
+	if (e - t < 3 || e - t > 253)
+		return;
+	fold_copy(key, p + t, e - t);
+	memset(key + (e - t), 0, 8);
+	check_domain(sc, key, e - t, NULL, t, e);
+}
+
+/* ---- addresses -------------------------------------------------------- */
+
+static void
+lookup_v4(struct scan *sc, uint32_t a, size_t off, size_t len)
+{
+	const struct vk_matcher *m = sc->m;
+	uint32_t c = a >> (32 - m->v4_cbits);
+
+	if (!((m->v4_coarse[c >> 6] >> (c & 63)) & 1))
+		return;
+	for (unsigned k = 0; k < m->v4_nplen; k++) {
+		unsigned pl = m->v4_plen[k];
+		uint32_t key = pl == 0 ? 0 : a & (~0U << (32 - pl));
+		uint64_t h = h_v4(key, pl);
+		uint8_t kb[4] = { (uint8_t)(key >> 24), (uint8_t)(key >> 16),
+			(uint8_t)(key >> 8), (uint8_t)key };
+
+		if (!bloom_has(&m->v4, h))
+			continue;
+		PROBE(&m->v4, h, ioc,
+		    ioc->prefix == pl && memcmp(ioc->addr, kb, 4) == 0, off,
+		    len);
+	}
+}
+
+static void
+mask_v6(uint8_t out[16], const uint8_t a[16], unsigned pl)
+{
+	for (unsigned i = 0; i < 16; i++) {
+		unsigned bits = pl >= 8 * (i + 1) ? 8 : pl > 8 * i ? pl - 8 * i : 0;
+
+		out[i] = bits == 0 ? 0 : (uint8_t)(a[i] & (0xff << (8 - bits)));
+	}
+}
+
+static void
+lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
+{
+	const struct vk_matcher *m = sc->m;
+
+	for (unsigned k = 0; k < m->v6_nplen; k++) {
+		unsigned pl = m->v6_plen[k];
+		uint8_t key[16];
+		uint64_t h;
+
+		mask_v6(key, a, pl);
+		h = h_v6(key, pl);
+		if (!bloom_has(&m->v6, h))
+			continue;
+		PROBE(&m->v6, h, ioc,
+		    ioc->prefix == pl && memcmp(ioc->addr, key, 16) == 0, off,
+		    len);
+	}
+}
+
+/* A maximal run [s, e) of digits and dots inside a word. */
+static void
+check_v4_run(struct scan *sc, size_t s, size_t e)
+{
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = sc->m->cls;
+	uint32_t a = 0;
+	unsigned parts = 0, v = 0, nd = 0;
+	size_t i;
+
+	/* "v1.2.3.4", "1.2.3.4a": letters next to it make it a version,
+	 * a name or an identifier, not an address. */
+	if ((s > 0 && (cls[p[s - 1]] & C_ALPHA)) ||
+	    (e < sc->len && (cls[p[e]] & C_ALPHA)))
+		return;
+	while (s < e && p[s] == '.')
+		s++;
+	while (e > s && p[e - 1] == '.')
+		e--;
+	if (e - s < 7 || e - s > 15)
+		return;
+	for (i = s; i < e; i++) {
+		if (p[i] == '.') {
+			if (nd == 0 || ++parts > 3)
+				return;
+			a = a << 8 | v;
+			v = 0;
+			nd = 0;
+			continue;
+		}
+		if (nd > 0 && v == 0) /* leading zero */
+			return;
+		v = v * 10 + (unsigned)(p[i] - '0');
+		if (++nd > 3 || v > 255)
+			return;
+	}
+	if (parts != 3 || nd == 0)
+		return;
+	a = a << 8 | v;
+	lookup_v4(sc, a, s, e - s);
+}
+
+/* ---- hashes ----------------------------------------------------------- */
+
+static void
+check_hash_run(struct scan *sc, size_t s, size_t e)
+{
+	const struct vk_matcher *m = sc->m;
+	uint8_t key[136];
+	size_t n = e - s, i;
+	unsigned bit;
+	uint64_t h;
+
+	switch (n) {
+	case 32:
+		bit = 1;
+		break;
+	case 40:
+		bit = 2;
+		break;
+	case 64:
+		bit = 4;
+		break;
+	case 128:
+		bit = 8;
+		break;
+	default:
+		return;
+	}
+	if (!(m->hash_lens & bit))
+		return;
+	for (i = s; i < e; i++)
+		if (!(m->cls[sc->p[i]] & C_HEX))
+			return;
+	fold_copy(key, sc->p + s, n);
+	h = hash_bytes(key, n, K2);
+	if (!bloom_has(&m->hash, h))
+		return;
+	PROBE(&m->hash, h, ioc, key_eq(ioc, key, n), s, n);
+}
+
+/* ---- words: domains, IPv4, hashes ------------------------------------- */
+
+static bool
+is_hexc(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+static int
+hexval(uint8_t c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
+static size_t
+on_word(struct scan *sc, size_t i, size_t pos)
+{
+	const struct vk_matcher *m = sc->m;
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = m->cls;
+	size_t s = i, e = i + 1, j;
+	bool dot;
+
+	while (s > pos && (cls[p[s - 1]] & C_WORD))
+		s--;
+	while (e < sc->len && (cls[p[e]] & C_WORD))
+		e++;
+	dot = memchr(p + s, '.', e - s) != NULL;
+
+	if (dot && m->has_dom) {
+		size_t ds = s, de = e;
+
+		/* "%2Fevil.se" in a percent-encoded URL: the escape is not
+		 * part of the name. */
+		if (ds > 0 && p[ds - 1] == '%' && de - ds > 2 &&
+		    is_hexc(p[ds]) && is_hexc(p[ds + 1])) {
+			int c = hexval(p[ds]) << 4 | hexval(p[ds + 1]);
+
+			if (c < 0x80 && !(cls[c] & C_WORD))
+				ds += 2;
+		}
+		while (ds < de && (p[ds] == '.' || p[ds] == '-'))
+			ds++;
+		while (de > ds && p[de - 1] == '.')
+			de--;
+		if (de - ds > 253) {
+			/* Only the rightmost 253 bytes can hold a name. */
+			ds = de - 253;
+			while (ds < de && p[ds] != '.')
+				ds++;
+			if (ds < de)
+				ds++;
+		}
+		if (de - ds >= 3) {
+			uint8_t key[264];
+			size_t klen = de - ds;
+
+			if (fold_copy(key, p + ds, klen) & 0x80) {
+				check_domain_idn(sc, ds, de);
+			} else {
+				memset(key + klen, 0, 8);
+				check_domain(sc, key, klen, NULL, ds, de);
+			}
+		}
+	}
+	if (dot && m->has_v4) {
+		for (j = s; j < e;) {
+			size_t r;
+			bool rd = false;
+
+			while (j < e && !(cls[p[j]] & C_DIGIT) && p[j] != '.')
+				j++;
+			for (r = j; r < e && ((cls[p[r]] & C_DIGIT) || p[r] == '.');
+			    r++)
+				rd |= p[r] == '.';
+			if (rd)
+				check_v4_run(sc, j, r);
+			j = r;
+		}
+	}
+	if (m->hash_lens && e - s >= 32) {
+		for (j = s; j < e;) {
+			size_t r;
+
+			while (j < e && !(cls[p[j]] & (C_ALPHA | C_DIGIT)))
+				j++;
+			for (r = j; r < e && (cls[p[r]] & (C_ALPHA | C_DIGIT)); r++)
+				;
+			if (r - j >= 32)
+				check_hash_run(sc, j, r);
+			j = r;
+		}
+	}
+	return e;
+}
+
+/* ---- URLs ------------------------------------------------------------- */
+
+/* The URL whose "://" is at i. */
+static void
+check_url(struct scan *sc, size_t i)
+{
+	const struct vk_matcher *m = sc->m;
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = m->cls;
+	uint8_t buf[VK_NORM_URL_MAX];
+	size_t s = i, e = i + 3, lim, hs, he, k, klen;
+	uint64_t h;
+
+	while (s > 0 && i - s < 16 && (cls[p[s - 1]] & C_SCHEME))
+		s--;
+	if (s == i || !(cls[p[s]] & C_ALPHA))
+		return;
+	/* A URL longer than VK_NORM_URL_MAX is compared up to that length. */
+	lim = sc->len - s > VK_NORM_URL_MAX - 1 ? s + VK_NORM_URL_MAX - 1
+						 : sc->len;
+	while (e < lim && !(cls[p[e]] & C_URLEND))
+		e++;
+	/* Sentence punctuation after a URL is not part of it. */
+	while (e > i + 3) {
+		uint8_t c = p[e - 1];
+
+		if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' ||
+		    c == '?' ||
+		    (c == ')' && memchr(p + s, '(', e - s) == NULL) ||
+		    (c == ']' && memchr(p + s, '[', e - s) == NULL))
+			e--;
+		else
+			break;
+	}
+	if (e == i + 3)
+		return;
+
+	/* Cheap filter on the host before normalising. */
+	hs = i + 3;
+	for (he = hs; he < e && p[he] != '/' && p[he] != '?' && p[he] != '#';
+	    he++)
+		if (p[he] == '@')
+			hs = he + 1;
+	if (!m->url_host_any && hs < he && p[hs] != '[') {
+		size_t hl;
+		bool plain = true;
+
+		for (k = hs; k < he && p[k] != ':'; k++)
+			if (p[k] >= 0x80 || p[k] == '%')
+				plain = false;
+		hl = k - hs;
+		if (plain && hl > 0 && hl <= 253) {
+			fold_copy(buf, p + hs, hl);
+			if (hl > 1 && buf[hl - 1] == '.')
+				hl--;
+			if (!bloom_has(&m->url_host, hash_bytes(buf, hl, K3)))
+				return;
+		}
+	}
+	if (vk_norm_url((const char *)p + s, e - s, (char *)buf, sizeof(buf),
+		&klen, NULL, NULL) != 0)
+		return;
+	h = hash_bytes(buf, klen, K4);
+	if (bloom_has(&m->url, h))
+		PROBE(&m->url, h, ioc, key_eq(ioc, buf, klen), s, e - s);
+	/* An indicator without a query matches the URL with any query. */
+	for (k = 0; k < klen && buf[k] != '?'; k++)
+		;
+	if (k < klen) {
+		h = hash_bytes(buf, k, K4);
+		if (bloom_has(&m->url, h))
+			PROBE(&m->url, h, ioc, key_eq(ioc, buf, k), s, e - s);
+	}
+}
+
+/* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
+
+static size_t
+on_colon(struct scan *sc, size_t i, size_t pos)
+{
+	const struct vk_matcher *m = sc->m;
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = m->cls;
+	size_t s = i, e = i + 1, last = i, t, z;
+	unsigned ncol = 0, glen = 0, ndcol = 0;
+	bool dots = false, ok = true;
+	char txt[48];
+	uint8_t a[16];
+
+	if (m->has_url && i + 2 < sc->len && p[i + 1] == '/' &&
+	    p[i + 2] == '/') {
+		check_url(sc, i);
+		return i + 3;
+	}
+	if (!m->has_v6 && !m->has_v4)
+		return i + 1;
+	while (s > pos && (cls[p[s - 1]] & C_V6))
+		s--;
+	while (e < sc->len && (cls[p[e]] & C_V6))
+		e++;
+	for (t = s; t < e; t++)
+		if (p[t] == ':')
+			last = t;
+	/* Sentence or list punctuation around it. */
+	while (e > s && p[e - 1] == '.')
+		e--;
+	if (e - s >= 2 && p[e - 1] == ':' && p[e - 2] != ':')
+		e--;
+	if (e - s >= 2 && p[s] == ':' && p[s + 1] != ':')
+		s++;
+	if (e - s < 2 || e - s > 45)
+		goto reject;
+	if ((s > 0 && (cls[p[s - 1]] & (C_ALPHA | C_DIGIT))) ||
+	    (e < sc->len && (cls[p[e]] & (C_ALPHA | C_DIGIT))))
+		goto reject;
+	/* Plausibility before inet_pton: 2..7 colons, groups of at most four
+	 * hex digits, "::" at most once, and without "::" all eight groups
+	 * (timestamps "20:23:16" and MAC addresses fail here). */
+	for (t = s; t < e; t++) {
+		if (p[t] == ':') {
+			ncol++;
+			if (t > s && p[t - 1] == ':')
+				ndcol++;
+			glen = 0;
+		} else if (p[t] == '.') {
+			dots = true;
+		} else if (++glen > 4 && !dots) {
+			ok = false;
+		}
+	}
+	if (!ok || ncol < 2 || ncol > 7 || ndcol > 1 ||
+	    (ndcol == 0 && ncol != 7 && !(ncol == 6 && dots)))
+		goto reject;
+	if (!m->has_v6) {
+		/* Only IPv4-mapped addresses can match. */
+		bool ffff = false;
+
+		for (t = s; t + 4 <= e; t++)
+			if ((p[t] | 0x20) == 'f' && (p[t + 1] | 0x20) == 'f' &&
+			    (p[t + 2] | 0x20) == 'f' && (p[t + 3] | 0x20) == 'f')
+				ffff = true;
+		if (!ffff)
+			goto reject;
+	}
+	memcpy(txt, p + s, e - s);
+	txt[e - s] = '\0';
+	if (inet_pton(AF_INET6, txt, a) != 1)
+		goto reject;
+	z = e;
+	if (z < sc->len && p[z] == '%') /* zone: not part of the match */
+		for (z++; z < sc->len && (cls[p[z]] & C_WORD) && z - e < 64; z++)
+			;
+	if (memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
+		if (m->has_v4)
+			lookup_v4(sc,
+			    (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 |
+				(uint32_t)a[14] << 8 | a[15],
+			    s, e - s);
+	} else if (m->has_v6) {
+		lookup_v6(sc, a, s, e - s);
+	}
+	return z;
+reject:
+	/* Skip the colons of this run, but not what follows the last one
+	 * ("src:1.2.3.4" still holds an IPv4 address). */
+	return last + 1;
+}
+
+/* ---- e-mail ----------------------------------------------------------- */
+
+static void
+on_at(struct scan *sc, size_t i)
+{
+	const struct vk_matcher *m = sc->m;
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = m->cls;
+	uint8_t key[EMAIL_LOCAL_MAX + 1 + VK_NORM_DOMAIN_MAX + 8];
+	size_t s = i, e = i + 1, klen;
+	uint64_t h;
+
+	while (s > 0 && (cls[p[s - 1]] & C_LOCAL) && i - s <= EMAIL_LOCAL_MAX)
+		s--;
+	if (s == i || i - s > EMAIL_LOCAL_MAX || p[s] == '.')
+		return;
+	while (e < sc->len && (cls[p[e]] & C_WORD) && e - i <= 254)
+		e++;
+	while (e > i + 1 && p[e - 1] == '.')
+		e--;
+	if (e - (i + 1) < 3 || e - (i + 1) > 253 ||
+	    memchr(p + i + 1, '.', e - (i + 1)) == NULL)
+		return;
+	if (fold_copy(key, p + s, e - s) & 0x80) {
+		if (vk_norm_email((const char *)p + s, e - s, (char *)key,
+			sizeof(key), &klen) != 0)
+			return;
+	} else {
+		klen = e - s;
+	}
+	h = hash_bytes(key, klen, K1);
+	if (!bloom_has(&m->email, h))
+		return;
+	PROBE(&m->email, h, ioc, key_eq(ioc, key, klen), s, e - s);
+}
+
+/* ---- Windows DNS debug log names: (3)www(4)evil(2)se(0) --------------- */
+
+static size_t
+on_paren(struct scan *sc, size_t i)
+{
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = sc->m->cls;
+	uint8_t key[VK_NORM_DOMAIN_MAX + 8];
+	size_t lstart[MAXLABELS], omap[MAXLABELS + 1];
+	size_t j = i, klen = 0, k;
+	unsigned nl = 0;
+
+	for (;;) {
+		size_t at = j;
+		unsigned n = 0, nd = 0;
+
+		if (j >= sc->len || p[j] != '(')
+			return i + 1;
+		for (j++; j < sc->len && (cls[p[j]] & C_DIGIT) && nd < 3; j++) {
+			n = n * 10 + (unsigned)(p[j] - '0');
+			nd++;
+		}
+		if (nd == 0 || j >= sc->len || p[j] != ')')
+			return i + 1;
+		j++;
+		if (n == 0)
+			break;
+		if (n > 63 || sc->len - j < n || nl == MAXLABELS ||
+		    klen + n + 1 > VK_NORM_DOMAIN_MAX - 2)
+			return i + 1;
+		for (k = 0; k < n; k++) {
+			uint8_t c = p[j + k];
+
+			if (!(cls[c] & (C_ALPHA | C_DIGIT)) && c != '-' &&
+			    c != '_')
+				return i + 1;
+		}
+		if (nl > 0)
+			key[klen++] = '.';
+		fold_copy(key + klen, p + j, n);
+		klen += n;
+		lstart[nl++] = at;
+		j += n;
+	}
+	if (nl < 2)
+		return i + 1;
+	memset(key + klen, 0, 8);
+	omap[0] = j;
+	for (k = 1; k <= nl; k++)
+		omap[k] = lstart[nl - k];
+	for (; k <= MAXLABELS; k++)
+		omap[k] = lstart[0];
+	check_domain(sc, key, klen, omap, i, j);
+	return j;
+}
+
+/* ---- the block scanner ------------------------------------------------ */
+
+#if defined(VK_MATCH_SSE2)
+struct vecs {
+	__m128i t0, t1, t2, t3, zero9, bias, a6, low, ldot;
+};
+
+static inline uint64_t
+mask16(const struct vecs *v, __m128i x, bool hex)
+{
+	__m128i t = _mm_or_si128(
+	    _mm_or_si128(_mm_cmpeq_epi8(x, v->t0), _mm_cmpeq_epi8(x, v->t1)),
+	    _mm_or_si128(_mm_cmpeq_epi8(x, v->t2), _mm_cmpeq_epi8(x, v->t3)));
+	uint64_t r = (uint64_t)(unsigned)_mm_movemask_epi8(t);
+
+	if (hex) {
+		/* unsigned (x - '0') < 10 || unsigned ((x | 0x20) - 'a') < 6,
+		 * as signed compares after flipping the top bit */
+		__m128i d = _mm_xor_si128(
+		    _mm_sub_epi8(x, _mm_set1_epi8('0')), v->bias);
+		__m128i l = _mm_xor_si128(
+		    _mm_sub_epi8(_mm_or_si128(x, v->low), _mm_set1_epi8('a')),
+		    v->bias);
+		__m128i ok = _mm_or_si128(_mm_cmplt_epi8(d, v->zero9),
+		    _mm_cmplt_epi8(l, v->a6));
+
+		if (_mm_movemask_epi8(ok) == 0xffff)
+			r |= 1;
+	}
+	return r;
+}
+
+static inline uint64_t
+block_mask(const struct vecs *v, const uint8_t *p, bool hex)
+{
+	return mask16(v, _mm_loadu_si128((const __m128i *)(const void *)p),
+		   hex) |
+	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 16)),
+		hex)
+	    << 16 |
+	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 32)),
+		hex)
+	    << 32 |
+	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 48)),
+		hex)
+	    << 48;
+}
+#else
+struct vecs {
+	int unused;
+};
+
+static inline uint64_t
+block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
+{
+	uint64_t r = 0;
+
+	for (unsigned k = 0; k < 64; k++)
+		if (m->trig[p[k]])
+			r |= 1ULL << k;
+	if (hex)
+		for (unsigned c = 0; c < 64; c += 16) {
+			unsigned k = 0;
+
+			while (k < 16 && (m->cls[p[c + k]] & C_HEX))
+				k++;
+			if (k == 16)
+				r |= 1ULL << c;
+		}
+	return r;
+}
+#endif
+
+static size_t
+dispatch(struct scan *sc, size_t i, size_t pos)
+{
+	const struct vk_matcher *m = sc->m;
+	uint8_t c = sc->p[i];
+
+	if (sc->npend > 0 && sc->pend[0].off + LOOKBACK < i)
+		flush_before(sc, i - LOOKBACK);
+	if (c == '.' && (m->trig['.'] & T_DOT))
+		return on_word(sc, i, pos);
+	if (c == ':' && (m->trig[':'] & T_COLON))
+		return on_colon(sc, i, pos);
+	if (c == '@' && (m->trig['@'] & T_AT)) {
+		on_at(sc, i);
+		return i + 1;
+	}
+	if (c == '(' && (m->trig['('] & T_PAREN))
+		return on_paren(sc, i);
+	if (m->t_hex && (m->cls[c] & C_HEX))
+		return on_word(sc, i, pos);
+	return i + 1;
+}
+
+int
+vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
+    vk_match_fn fn, void *arg)
+{
+	struct scan sc;
+	uint8_t tail[64];
+	size_t b = 0, pos = 0;
+	bool hex;
+#if defined(VK_MATCH_SSE2)
+	struct vecs v;
+#endif
+
+	if (m == NULL || !m->any || len == 0)
+		return 0;
+	sc.m = m;
+	sc.p = (const uint8_t *)line;
+	sc.len = len;
+	sc.fn = fn;
+	sc.arg = arg;
+	sc.rc = 0;
+	sc.npend = 0;
+	hex = m->t_hex;
+#if defined(VK_MATCH_SSE2)
+	v.t0 = _mm_set1_epi8(m->tchar[0]);
+	v.t1 = _mm_set1_epi8(m->tchar[1]);
+	v.t2 = _mm_set1_epi8(m->tchar[2]);
+	v.t3 = _mm_set1_epi8(m->tchar[3]);
+	v.bias = _mm_set1_epi8((char)0x80);
+	v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
+	v.a6 = _mm_set1_epi8((char)(0x80 + 6));
+	v.low = _mm_set1_epi8(0x20);
+#endif
+	while (b < len) {
+		uint64_t mk;
+		const uint8_t *blk = sc.p + b;
+
+		if (pos >= b + 64) {
+			b = pos & ~(size_t)63;
+			continue;
+		}
+		if (len - b < 64) {
+			/* The last, partial block: padded with NULs, which
+			 * trigger nothing. */
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, blk, len - b);
+			blk = tail;
+		}
+#if defined(VK_MATCH_SSE2)
+		mk = block_mask(&v, blk, hex);
+#else
+		mk = block_mask_scalar(m, blk, hex);
+#endif
+		if (pos > b)
+			mk &= ~0ULL << (pos - b);
+		while (mk != 0) {
+			size_t i = b + (size_t)__builtin_ctzll(mk);
+
+			pos = dispatch(&sc, i, pos);
+			if (sc.rc != 0)
+				return sc.rc;
+			if (pos >= b + 64)
+				break;
+			mk &= ~0ULL << (pos - b);
+		}
+		b += 64;
+	}
+	if (sc.npend > 0)
+		flush_n(&sc, sc.npend);
+	return sc.rc;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+static bool
+eligible(const struct vk_ioc *ioc)
+{
+	return ioc->allow == 0 && ioc->type != VK_IOC_FILENAME &&
+	    ioc->type < VK_IOC_TYPE_MAX && ioc->norm != NULL;
+}
+
+static void
+init_classes(struct vk_matcher *m)
+{
+	for (unsigned c = 0; c < 256; c++) {
+		uint8_t k = 0;
+		bool alpha = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		bool digit = c >= '0' && c <= '9';
+
+		if (alpha)
+			k |= C_ALPHA | C_WORD | C_LOCAL | C_SCHEME;
+		if (digit)
+			k |= C_DIGIT | C_WORD | C_LOCAL | C_SCHEME | C_HEX | C_V6;
+		if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+			k |= C_HEX | C_V6;
+		if (c == '.' || c == '-' || c == '_' || c >= 0x80)
+			k |= C_WORD;
+		if (c == '.' || c == '_' || c == '%' || c == '+' || c == '-')
+			k |= C_LOCAL;
+		if (c == '+' || c == '.' || c == '-')
+			k |= C_SCHEME;
+		if (c == ':' || c == '.')
+			k |= C_V6;
+		if (c <= 0x20 || c == 0x7f || c == '"' || c == '\'' ||
+		    c == '<' || c == '>' || c == '`' || c == '|' || c == '^' ||
+		    c == '{' || c == '}')
+			k |= C_URLEND;
+		m->cls[c] = k;
+	}
+}
+
+/* The host of a normalised URL (between "://" or userinfo "@" and the
+ * port or path). */
+static void
+url_host(const char *u, size_t n, size_t *hs, size_t *hl)
+{
+	const char *sep = memchr(u, ':', n);
+	size_t s = sep ? (size_t)(sep - u) + 3 : n, e, k;
+
+	if (s > n)
+		s = n;
+	for (e = s; e < n && u[e] != '/' && u[e] != '?' && u[e] != '#'; e++)
+		if (u[e] == '@')
+			s = e + 1;
+	for (k = s; k < e && u[k] != ':'; k++)
+		;
+	if (k < e && u[s] == '[') {
+		const char *rb = memchr(u + s, ']', e - s);
+
+		k = rb ? (size_t)(rb - u) + 1 : e;
+	}
+	*hs = s;
+	*hl = k - s;
+}
+
+int
+vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
+{
+	struct vk_matcher *m;
+	size_t n = vk_ioc_set_count(set), i;
+	size_t ndom = 0, nsuf = 0, nv4 = 0, nv6 = 0, nurl = 0, nemail = 0;
+	size_t nhash = 0;
+	bool v4pl[33] = { false }, v6pl[129] = { false };
+	int r;
+
+	*out = NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return VK_ENOMEM;
+	m->set = set;
+	init_classes(m);
+
+	for (i = 0; i < n; i++) {
+		const struct vk_ioc *ioc = vk_ioc_set_get(set, i);
+
+		if (!eligible(ioc))
+			continue;
+		m->count++;
+		switch (ioc->type) {
+		case VK_IOC_DOMAIN:
+			ndom++;
+			for (size_t k = 0; k < ioc->norm_len; k++)
+				nsuf += ioc->norm[k] == '.';
+			break;
+		case VK_IOC_IPV4:
+			nv4++;
+			v4pl[ioc->prefix > 32 ? 32 : ioc->prefix] = true;
+			break;
+		case VK_IOC_IPV6:
+			nv6++;
+			v6pl[ioc->prefix > 128 ? 128 : ioc->prefix] = true;
+			break;
+		case VK_IOC_URL:
+			nurl++;
+			break;
+		case VK_IOC_EMAIL:
+			nemail++;
+			break;
+		case VK_IOC_MD5:
+			m->hash_lens |= 1;
+			nhash++;
+			break;
+		case VK_IOC_SHA1:
+			m->hash_lens |= 2;
+			nhash++;
+			break;
+		case VK_IOC_SHA256:
+			m->hash_lens |= 4;
+			nhash++;
+			break;
+		case VK_IOC_SHA512:
+			m->hash_lens |= 8;
+			nhash++;
+			break;
+		default:
+			m->count--;
+			break;
+		}
+	}
+	m->has_dom = ndom > 0;
+	m->has_v4 = nv4 > 0;
+	m->has_v6 = nv6 > 0;
+	m->has_url = nurl > 0;
+	m->has_email = nemail > 0;
+
+	if ((r = kindex_init(&m->dom, nsuf + ndom, ndom)) != 0 ||
+	    (r = kindex_init(&m->v4, nv4, nv4)) != 0 ||
+	    (r = kindex_init(&m->v6, nv6, nv6)) != 0 ||
+	    (r = kindex_init(&m->url, 2 * nurl, nurl)) != 0 ||
+	    (r = kindex_init(&m->url_host, nurl, 0)) != 0 ||
+	    (r = kindex_init(&m->email, nemail, nemail)) != 0 ||
+	    (r = kindex_init(&m->hash, nhash, nhash)) != 0)
+		goto out;
+
+	for (int pl = 32; pl >= 0; pl--)
+		if (v4pl[pl])
+			m->v4_plen[m->v4_nplen++] = (uint8_t)pl;
+	for (int pl = 128; pl >= 0; pl--)
+		if (v6pl[pl])
+			m->v6_plen[m->v6_nplen++] = (uint8_t)pl;
+	m->v4_cbits = 12;
+	while (m->v4_cbits < 20 && ((size_t)1 << m->v4_cbits) < nv4 * 16)
+		m->v4_cbits++;
+	if ((m->v4_coarse = calloc(((size_t)1 << m->v4_cbits) / 64,
+		 sizeof(uint64_t))) == NULL) {
+		r = VK_ENOMEM;
+		goto out;
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct vk_ioc *ioc = vk_ioc_set_get(set, i);
+		uint8_t key[VK_NORM_URL_MAX + 8];
+		size_t kl;
+		uint64_t h;
+
+		if (!eligible(ioc))
+			continue;
+		switch (ioc->type) {
+		case VK_IOC_DOMAIN: {
+			size_t e = ioc->norm_len;
+			unsigned nl = 0;
+
+			if (e > VK_NORM_DOMAIN_MAX || e == 0)
+				break;
+			kl = e;
+			fold_copy(key, (const uint8_t *)ioc->norm, kl);
+			memset(key + kl, 0, 8);
+			h = K0;
+			/* The same walk as check_domain(). */
+			while (e > 0) {
+				size_t ls = e;
+				uint64_t hl;
+
+				while (ls > 0 && key[ls - 1] != '.')
+					ls--;
+				hl = hash_bytes_pad(key + ls, e - ls, K1);
+				h = combine(hl, h);
+				if (++nl == 1) {
+					unsigned b = (unsigned)(hl >> 52);
+
+					m->tld[b >> 6] |= 1ULL << (b & 63);
+				} else {
+					bloom_add(&m->dom, h);
+				}
+				if (ls == 0)
+					break;
+				e = ls - 1;
+			}
+			if (nl >= 2)
+				kindex_put(&m->dom, dom_full(h), (uint32_t)i);
+			break;
+		}
+		case VK_IOC_IPV4: {
+			uint32_t a = (uint32_t)ioc->addr[0] << 24 |
+			    (uint32_t)ioc->addr[1] << 16 |
+			    (uint32_t)ioc->addr[2] << 8 | ioc->addr[3];
+			unsigned pl = ioc->prefix > 32 ? 32 : ioc->prefix;
+			uint32_t lo, hi, c;
+
+			if (pl < 32)
+				a &= pl == 0 ? 0 : ~0U << (32 - pl);
+			kindex_put(&m->v4, h_v4(a, pl), (uint32_t)i);
+			lo = a >> (32 - m->v4_cbits);
+			hi = pl >= m->v4_cbits
+			    ? lo
+			    : lo + (uint32_t)((1ULL << (m->v4_cbits - pl)) - 1);
+			for (c = lo;; c++) {
+				m->v4_coarse[c >> 6] |= 1ULL << (c & 63);
+				if (c == hi)
+					break;
+			}
+			break;
+		}
+		case VK_IOC_IPV6: {
+			uint8_t a[16];
+			unsigned pl = ioc->prefix > 128 ? 128 : ioc->prefix;
+
+			mask_v6(a, ioc->addr, pl);
+			kindex_put(&m->v6, h_v6(a, pl), (uint32_t)i);
+			break;
+		}
+		case VK_IOC_URL: {
+			size_t hs, hl;
+
+			kindex_put(&m->url,
+			    hash_bytes((const uint8_t *)ioc->norm,
+				ioc->norm_len, K4),
+			    (uint32_t)i);
+			url_host(ioc->norm, ioc->norm_len, &hs, &hl);
+			if (hl == 0 || ioc->norm[hs] == '[')
+				m->url_host_any = true;
+			else
+				bloom_add(&m->url_host,
+				    hash_bytes((const uint8_t *)ioc->norm + hs,
+					hl, K3));
+			break;
+		}
+		case VK_IOC_EMAIL:
+			kindex_put(&m->email,
+			    hash_bytes((const uint8_t *)ioc->norm,
+				ioc->norm_len, K1),
+			    (uint32_t)i);
+			break;
+		case VK_IOC_MD5:
+		case VK_IOC_SHA1:
+		case VK_IOC_SHA256:
+		case VK_IOC_SHA512:
+			kindex_put(&m->hash,
+			    hash_bytes((const uint8_t *)ioc->norm,
+				ioc->norm_len, K2),
+			    (uint32_t)i);
+			break;
+		default:
+			break;
+		}
+	}
+
+	/* Trigger bytes of the types that are loaded. */
+	{
+		unsigned nt = 0;
+
+		if (m->has_dom || m->has_v4) {
+			m->trig['.'] |= T_DOT;
+			m->tchar[nt++] = '.';
+		}
+		if (m->has_v6 || m->has_v4 || m->has_url) {
+			m->trig[':'] |= T_COLON;
+			m->tchar[nt++] = ':';
+		}
+		if (m->has_email) {
+			m->trig['@'] |= T_AT;
+			m->tchar[nt++] = '@';
+		}
+		if (m->has_dom) {
+			m->trig['('] |= T_PAREN;
+			m->tchar[nt++] = '(';
+		}
+		m->t_hex = m->hash_lens != 0;
+		m->any = nt > 0 || m->t_hex;
+		for (unsigned k = nt; k < 4; k++)
+			m->tchar[k] = nt > 0 ? m->tchar[0] : '.';
+		if (nt == 0) /* hashes only: 0xff never occurs in UTF-8 */
+			for (unsigned k = 0; k < 4; k++)
+				m->tchar[k] = (char)0xff;
+	}
+	*out = m;
+	m = NULL;
+	r = 0;
+out:
+	vk_matcher_free(m);
+	return r;
+}
+
+void
+vk_matcher_free(struct vk_matcher *m)
+{
+	if (m == NULL)
+		return;
+	kindex_free(&m->dom);
+	kindex_free(&m->v4);
+	kindex_free(&m->v6);
+	kindex_free(&m->url);
+	kindex_free(&m->url_host);
+	kindex_free(&m->email);
+	kindex_free(&m->hash);
+	free(m->v4_coarse);
+	free(m);
+}
+
+size_t
+vk_matcher_count(const struct vk_matcher *m)
+{
+	return m == NULL ? 0 : m->count;
+}
