@@ -179,8 +179,8 @@ hash_bytes_pad(const uint8_t *p, size_t n, uint64_t seed)
 	for (; i + 8 <= n; i += 8)
 		h = mum(h ^ load64(p + i), K1);
 	if (i < n)
-		h = mum(h ^ (load64(p + i) & (~0ULL >> (64 - 8 * (n - i)))),
-		    K1);
+		h = mum(
+		    h ^ (load64(p + i) & (~0ULL >> (64 - 8 * (n - i)))), K1);
 	return h;
 }
 
@@ -290,8 +290,7 @@ bloom_add(struct kindex *ix, uint64_t h)
 static inline size_t
 slot_of(const struct kindex *ix, uint64_t h)
 {
-	return (size_t)(((u128)(h * 0x9e3779b97f4a7c15ULL) * ix->nslot) >>
-	    64);
+	return (size_t)(((u128)(h * 0x9e3779b97f4a7c15ULL) * ix->nslot) >> 64);
 }
 
 /* Allocates a filter for nbloom keys and a table for nkeys keys. */
@@ -404,21 +403,21 @@ emit(struct scan *sc, uint32_t id, size_t off, size_t len)
 }
 
 /* Probes ix for key hash h; reports every indicator for which eq() holds. */
-#define PROBE(ix, h, IOC, EQ, OFF, LEN)                                       \
-	do {                                                                  \
-		size_t i_ = slot_of((ix), (h));                               \
-		uint32_t t_ = (uint32_t)(h);                                  \
-		while ((ix)->slot[i_].id != EMPTY) {                          \
-			if ((ix)->slot[i_].tag == t_) {                       \
-				const struct vk_ioc *IOC = vk_ioc_set_get(    \
-				    sc->m->set, (ix)->slot[i_].id);           \
-				if (EQ)                                       \
-					emit(sc, (ix)->slot[i_].id, (OFF),    \
-					    (LEN));                           \
-			}                                                     \
-			if (++i_ == (ix)->nslot)                              \
-				i_ = 0;                                       \
-		}                                                             \
+#define PROBE(ix, h, IOC, EQ, OFF, LEN) \
+	do { \
+		size_t i_ = slot_of((ix), (h)); \
+		uint32_t t_ = (uint32_t)(h); \
+		while ((ix)->slot[i_].id != EMPTY) { \
+			if ((ix)->slot[i_].tag == t_) { \
+				const struct vk_ioc *IOC = vk_ioc_set_get( \
+				    sc->m->set, (ix)->slot[i_].id); \
+				if (EQ) \
+					emit(sc, (ix)->slot[i_].id, (OFF), \
+					    (LEN)); \
+			} \
+			if (++i_ == (ix)->nslot) \
+				i_ = 0; \
+		} \
 	} while (0)
 
 static inline bool
@@ -615,7 +614,9 @@ static void
 mask_v6(uint8_t out[16], const uint8_t a[16], unsigned pl)
 {
 	for (unsigned i = 0; i < 16; i++) {
-		unsigned bits = pl >= 8 * (i + 1) ? 8 : pl > 8 * i ? pl - 8 * i : 0;
+		unsigned bits = pl >= 8 * (i + 1) ? 8
+		    : pl > 8 * i                  ? pl - 8 * i
+						  : 0;
 
 		out[i] = bits == 0 ? 0 : (uint8_t)(a[i] & (0xff << (8 - bits)));
 	}
@@ -727,7 +728,8 @@ check_hash_run(struct scan *sc, size_t s, size_t e)
 static bool
 is_hexc(uint8_t c)
 {
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+	return (c >= '0' && c <= '9') ||
+	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 static int
@@ -795,8 +797,9 @@ on_word(struct scan *sc, size_t i, size_t pos)
 
 			while (j < e && !(cls[p[j]] & C_DIGIT) && p[j] != '.')
 				j++;
-			for (r = j; r < e && ((cls[p[r]] & C_DIGIT) || p[r] == '.');
-			    r++)
+			for (r = j;
+			     r < e && ((cls[p[r]] & C_DIGIT) || p[r] == '.');
+			     r++)
 				rd |= p[r] == '.';
 			if (rd)
 				check_v4_run(sc, j, r);
@@ -809,7 +812,8 @@ on_word(struct scan *sc, size_t i, size_t pos)
 
 			while (j < e && !(cls[p[j]] & (C_ALPHA | C_DIGIT)))
 				j++;
-			for (r = j; r < e && (cls[p[r]] & (C_ALPHA | C_DIGIT)); r++)
+			for (r = j; r < e && (cls[p[r]] & (C_ALPHA | C_DIGIT));
+			     r++)
 				;
 			if (r - j >= 32)
 				check_hash_run(sc, j, r);
@@ -838,7 +842,7 @@ check_url(struct scan *sc, size_t i)
 		return;
 	/* A URL longer than VK_NORM_URL_MAX is compared up to that length. */
 	lim = sc->len - s > VK_NORM_URL_MAX - 1 ? s + VK_NORM_URL_MAX - 1
-						 : sc->len;
+						: sc->len;
 	while (e < lim && !(cls[p[e]] & C_URLEND))
 		e++;
 	/* Sentence punctuation after a URL is not part of it. */
@@ -859,7 +863,7 @@ check_url(struct scan *sc, size_t i)
 	/* Cheap filter on the host before normalising. */
 	hs = i + 3;
 	for (he = hs; he < e && p[he] != '/' && p[he] != '?' && p[he] != '#';
-	    he++)
+	     he++)
 		if (p[he] == '@')
 			hs = he + 1;
 	if (!m->url_host_any && hs < he && p[hs] != '[') {
@@ -958,7 +962,8 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 
 		for (t = s; t + 4 <= e; t++)
 			if ((p[t] | 0x20) == 'f' && (p[t + 1] | 0x20) == 'f' &&
-			    (p[t + 2] | 0x20) == 'f' && (p[t + 3] | 0x20) == 'f')
+			    (p[t + 2] | 0x20) == 'f' &&
+			    (p[t + 3] | 0x20) == 'f')
 				ffff = true;
 		if (!ffff)
 			goto reject;
@@ -969,7 +974,8 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 		goto reject;
 	z = e;
 	if (z < sc->len && p[z] == '%') /* zone: not part of the match */
-		for (z++; z < sc->len && (cls[p[z]] & C_WORD) && z - e < 64; z++)
+		for (z++; z < sc->len && (cls[p[z]] & C_WORD) && z - e < 64;
+		     z++)
 			;
 	if (memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {
 		if (m->has_v4)
@@ -1097,13 +1103,13 @@ mask16(const struct vecs *v, __m128i x, bool hex)
 	if (hex) {
 		/* unsigned (x - '0') < 10 || unsigned ((x | 0x20) - 'a') < 6,
 		 * as signed compares after flipping the top bit */
-		__m128i d = _mm_xor_si128(
-		    _mm_sub_epi8(x, _mm_set1_epi8('0')), v->bias);
+		__m128i d =
+		    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), v->bias);
 		__m128i l = _mm_xor_si128(
 		    _mm_sub_epi8(_mm_or_si128(x, v->low), _mm_set1_epi8('a')),
 		    v->bias);
-		__m128i ok = _mm_or_si128(_mm_cmplt_epi8(d, v->zero9),
-		    _mm_cmplt_epi8(l, v->a6));
+		__m128i ok = _mm_or_si128(
+		    _mm_cmplt_epi8(d, v->zero9), _mm_cmplt_epi8(l, v->a6));
 
 		if (_mm_movemask_epi8(ok) == 0xffff)
 			r |= 1;
@@ -1114,8 +1120,8 @@ mask16(const struct vecs *v, __m128i x, bool hex)
 static inline uint64_t
 block_mask(const struct vecs *v, const uint8_t *p, bool hex)
 {
-	return mask16(v, _mm_loadu_si128((const __m128i *)(const void *)p),
-		   hex) |
+	return mask16(
+		   v, _mm_loadu_si128((const __m128i *)(const void *)p), hex) |
 	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 16)),
 		hex)
 	    << 16 |
@@ -1266,7 +1272,8 @@ init_classes(struct vk_matcher *m)
 		if (alpha)
 			k |= C_ALPHA | C_WORD | C_LOCAL | C_SCHEME;
 		if (digit)
-			k |= C_DIGIT | C_WORD | C_LOCAL | C_SCHEME | C_HEX | C_V6;
+			k |= C_DIGIT | C_WORD | C_LOCAL | C_SCHEME | C_HEX |
+			    C_V6;
 		if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
 			k |= C_HEX | C_V6;
 		if (c == '.' || c == '-' || c == '_' || c >= 0x80)
@@ -1396,8 +1403,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 	m->v4_cbits = 12;
 	while (m->v4_cbits < 20 && ((size_t)1 << m->v4_cbits) < nv4 * 16)
 		m->v4_cbits++;
-	if ((m->v4_coarse = calloc(((size_t)1 << m->v4_cbits) / 64,
-		 sizeof(uint64_t))) == NULL) {
+	if ((m->v4_coarse = calloc(
+		 ((size_t)1 << m->v4_cbits) / 64, sizeof(uint64_t))) == NULL) {
 		r = VK_ENOMEM;
 		goto out;
 	}
@@ -1478,8 +1485,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			size_t hs, hl;
 
 			kindex_put(&m->url,
-			    hash_bytes((const uint8_t *)ioc->norm,
-				ioc->norm_len, K4),
+			    hash_bytes(
+				(const uint8_t *)ioc->norm, ioc->norm_len, K4),
 			    (uint32_t)i);
 			url_host(ioc->norm, ioc->norm_len, &hs, &hl);
 			if (hl == 0 || ioc->norm[hs] == '[')
@@ -1492,8 +1499,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 		}
 		case VK_IOC_EMAIL:
 			kindex_put(&m->email,
-			    hash_bytes((const uint8_t *)ioc->norm,
-				ioc->norm_len, K1),
+			    hash_bytes(
+				(const uint8_t *)ioc->norm, ioc->norm_len, K1),
 			    (uint32_t)i);
 			break;
 		case VK_IOC_MD5:
@@ -1501,8 +1508,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 		case VK_IOC_SHA256:
 		case VK_IOC_SHA512:
 			kindex_put(&m->hash,
-			    hash_bytes((const uint8_t *)ioc->norm,
-				ioc->norm_len, K2),
+			    hash_bytes(
+				(const uint8_t *)ioc->norm, ioc->norm_len, K2),
 			    (uint32_t)i);
 			break;
 		default:

@@ -90,8 +90,8 @@ push_file(struct vk_walk *w, const char *path, const struct stat *st)
 	struct vk_walk_entry *e;
 	int r;
 
-	if ((r = push(w, path, VK_WALK_FILE, (uint64_t)st->st_size, 0,
-		 NULL)) != 0)
+	if ((r = push(w, path, VK_WALK_FILE, (uint64_t)st->st_size, 0, NULL)) !=
+	    0)
 		return r;
 	e = &w->v[w->n - 1];
 	e->mtime_sec = (int64_t)st->st_mtim.tv_sec;
@@ -213,12 +213,13 @@ walk_path(struct vk_walk *w, struct vk_buf *path, bool named, size_t depth)
 	r = named || w->follow ? stat(p, &st) : lstat(p, &st);
 	if (r != 0 && !named && w->follow && errno == ENOENT &&
 	    lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
-		return push(w, p, VK_WALK_SKIPPED, 0, 0,
-		    "dangling symbolic link");
+		return push(
+		    w, p, VK_WALK_SKIPPED, 0, 0, "dangling symbolic link");
 	if (r != 0)
 		return push(w, p, VK_WALK_ERROR, 0, errno, NULL);
 	if (!named && w->nexcludes > 0 && excluded(w, p))
-		return push(w, p, VK_WALK_SKIPPED, 0, 0, "excluded (--exclude)");
+		return push(
+		    w, p, VK_WALK_SKIPPED, 0, 0, "excluded (--exclude)");
 	if (w->have_exclude && st.st_dev == w->exclude_dev &&
 	    st.st_ino == w->exclude_ino)
 		return push(w, p, VK_WALK_SKIPPED, 0, 0, "the output file");

@@ -35,7 +35,9 @@ struct vk_yara_scanner {
 
 struct file_list {
 	char **v;
+	size_t *ns_off; /* where the namespace starts in v[i] */
 	size_t n, cap;
+	size_t root_len; /* while collecting a directory: its length + 1 */
 };
 
 static void
@@ -46,13 +48,15 @@ file_list_free(struct file_list *l)
 	for (i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
+	free(l->ns_off);
 }
 
 static int
 file_list_add(struct file_list *l, const char *path)
 {
+	const char *slash;
+	size_t ncap, *no;
 	char **nv;
-	size_t ncap;
 
 	if (l->n >= MAX_RULE_FILES)
 		return VK_ETOOBIG;
@@ -61,10 +65,19 @@ file_list_add(struct file_list *l, const char *path)
 		if ((nv = realloc(l->v, ncap * sizeof(*nv))) == NULL)
 			return VK_ENOMEM;
 		l->v = nv;
+		if ((no = realloc(l->ns_off, ncap * sizeof(*no))) == NULL)
+			return VK_ENOMEM;
+		l->ns_off = no;
 		l->cap = ncap;
 	}
 	if ((l->v[l->n] = strdup(path)) == NULL)
 		return VK_ENOMEM;
+	/* The namespace: the path below the directory given, or the base
+	 * name of a file given ("apt10", "windows/apt10"). */
+	slash = strrchr(path, '/');
+	l->ns_off[l->n] = l->root_len > 0 ? l->root_len
+	    : slash != NULL               ? (size_t)(slash + 1 - path)
+					  : 0;
 	l->n++;
 	return 0;
 }
@@ -100,7 +113,9 @@ collect_dir(const char *dir, int depth, struct file_list *l, struct vk_diag *d)
 	for (i = 0; i < n; i++) {
 		if (r != 0 || ents[i]->d_name[0] == '.')
 			goto next;
-		w = snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		w = snprintf(path, sizeof(path), "%s%s%s", dir,
+		    dir[0] && dir[strlen(dir) - 1] == '/' ? "" : "/",
+		    ents[i]->d_name);
 		if (w < 0 || (size_t)w >= sizeof(path)) {
 			vk_diag_error(d, dir, "rule file path too long");
 			r = VK_ETOOBIG;
@@ -212,7 +227,7 @@ compile_all(const struct file_list *l, struct vk_diag *d, YR_RULES **rules)
 			r = VK_EIO;
 			goto out;
 		}
-		ns_of(l->v[i], ns, sizeof(ns));
+		ns_of(l->v[i] + l->ns_off[i], ns, sizeof(ns));
 		yr_compiler_add_file(c, fp, ns, l->v[i]);
 		fclose(fp);
 		/* libyara cannot go on compiling after an error. */
@@ -251,10 +266,17 @@ vk_yara_load(
 			r = VK_EIO;
 			goto out;
 		}
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode)) {
+			l.root_len = strlen(paths[i]);
+			while (
+			    l.root_len > 1 && paths[i][l.root_len - 1] == '/')
+				l.root_len--;
+			l.root_len++;
 			r = collect_dir(paths[i], 0, &l, d);
-		else
+			l.root_len = 0;
+		} else {
 			r = file_list_add(&l, paths[i]);
+		}
 		if (r != 0)
 			goto out;
 	}
