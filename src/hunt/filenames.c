@@ -4,6 +4,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ struct vk_fnscan {
 	const struct vk_fnidx *idx;
 	pcre2_match_data *md;
 	char low[FN_MAX + 1];
+	char win[FN_MAX + 1]; /* the path with '\\' for '/' */
 };
 
 static unsigned char
@@ -344,6 +346,7 @@ vk_fnscan_path(struct vk_fnscan *s, const char *path, size_t len,
 	const struct vk_fnidx *idx = s->idx;
 	const struct plain *p;
 	size_t b = len, i, dl, pl;
+	bool win;
 	uint64_t h;
 	int r;
 
@@ -379,11 +382,19 @@ vk_fnscan_path(struct vk_fnscan *s, const char *path, size_t len,
 				return r;
 		}
 	}
+	/* Loki's regexes are written for Windows paths ("\\\\Temp\\\\"):
+	 * a share mounted here has '/' where they expect '\\', so the path
+	 * is tried both ways. */
+	win = len <= FN_MAX && memchr(path, '/', len) != NULL;
+	for (i = 0; win && i < len; i++)
+		s->win[i] = path[i] == '/' ? '\\' : path[i];
 	for (i = 0; i < idx->loki_n; i++) {
-		if (!re_match(s, idx->loki[i].re, path, len))
+		if (!re_match(s, idx->loki[i].re, path, len) &&
+		    !(win && re_match(s, idx->loki[i].re, s->win, len)))
 			continue;
 		if (idx->loki[i].fp != NULL &&
-		    re_match(s, idx->loki[i].fp, path, len))
+		    (re_match(s, idx->loki[i].fp, path, len) ||
+			(win && re_match(s, idx->loki[i].fp, s->win, len))))
 			continue;
 		if ((r = fn(arg, idx->loki[i].ioc)) != 0)
 			return r;

@@ -12,8 +12,10 @@
  *     `\` and `/` treated alike.
  *   - a Loki-style line `regex;score[;false-positive-regex]`: the regex
  *     (PCRE2, case-insensitive as Loki does it, compiled once with JIT) is
- *     searched in the full path; a path that also matches the
- *     false-positive regex is not reported.
+ *     searched in the full path, and in the path with every '/' made
+ *     a '\' (Loki's regexes are written for Windows paths, the shares
+ *     swept here are mounted with '/'); a path that also matches the
+ *     false-positive regex (either way) is not reported.
  * See docs/matching.md, "File names".
  *
  * The index is built once and is read-only afterwards; each thread uses

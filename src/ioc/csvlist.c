@@ -524,8 +524,10 @@ vk_loki_load(struct vk_import *im, const char *data, size_t len)
 			vk_import_where(comment, sizeof(comment), "score %.*s",
 			    (int)fl[1], f[1]);
 			ex.comment = comment;
-			rc = vk_import_add(
-			    im, VK_IOC_FILENAME, f[0], fl[0], pid, &ex);
+			/* The whole line is the value: hunt/filenames.c
+			 * splits it again and needs the false-positive
+			 * regex too (issue 3). */
+			rc = vk_import_add(im, VK_IOC_FILENAME, l, n, pid, &ex);
 		} else {
 			const char *v = l;
 			size_t vn = fl[0], cn;

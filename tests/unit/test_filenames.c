@@ -114,6 +114,10 @@ test_loki(void **state)
 	assert_int_equal(check(s, "/tmp/abc.sh", &h), 0);
 	assert_int_equal(check(s, "/data/x;y.bin", &h), 1);
 	assert_int_equal(h.v[0], 7);
+	/* A Windows-style regex meets a share mounted with '/'. */
+	assert_int_equal(check(s, "/mnt/share/tools/wce.exe", &h), 1);
+	assert_int_equal(h.v[0], 5);
+	assert_int_equal(check(s, "/mnt/share/tools/xwce.exe", &h), 0);
 
 	/* A regex that does not compile: an error naming where. */
 	assert_int_equal(
