@@ -84,8 +84,8 @@ print_diag(const struct vk_diag *d)
 		    d->v[i].level == VK_DIAG_ERROR ? "error" : "warning",
 		    d->v[i].msg);
 	if (d->nwarn + d->nerr > d->n)
-		printf("  … and %zu more messages\n",
-		    d->nwarn + d->nerr - d->n);
+		printf(
+		    "  … and %zu more messages\n", d->nwarn + d->nerr - d->n);
 }
 
 static json_t *
@@ -116,14 +116,17 @@ json_report(const char *file, int rc, const struct vk_ioc_load_stats *st,
 	    json_string(st->format == VK_IOC_FMT_AUTO
 		    ? NULL
 		    : vk_ioc_format_name(st->format)));
-	json_object_set_new(o, "indicators", json_integer((json_int_t)st->added));
+	json_object_set_new(
+	    o, "indicators", json_integer((json_int_t)st->added));
 	json_object_set_new(o, "by_type", bt);
 	json_object_set_new(
 	    o, "duplicates", json_integer((json_int_t)st->duplicates));
 	json_object_set_new(
 	    o, "unsupported", json_integer((json_int_t)st->unsupported));
-	json_object_set_new(o, "skipped", json_integer((json_int_t)st->skipped));
-	json_object_set_new(o, "ignored", json_integer((json_int_t)st->ignored));
+	json_object_set_new(
+	    o, "skipped", json_integer((json_int_t)st->skipped));
+	json_object_set_new(
+	    o, "ignored", json_integer((json_int_t)st->ignored));
 	json_object_set_new(o, "errors", json_integer((json_int_t)d->nerr));
 	json_object_set_new(o, "warnings", json_integer((json_int_t)d->nwarn));
 	json_object_set_new(o, "messages", msgs);
@@ -153,7 +156,7 @@ check(int argc, char **argv, const struct vk_ioc_load_opts *opts, bool json)
 		rc = vk_ioc_load(set, argv[i], opts, &st, &d);
 		if (rc != 0)
 			status = 2;
-		else if (d.nwarn > 0 && status < 1)
+		else if (d.nwarn + d.nerr > 0 && status < 1)
 			status = 1;
 		if (json) {
 			json_array_append_new(
@@ -166,8 +169,9 @@ check(int argc, char **argv, const struct vk_ioc_load_opts *opts, bool json)
 					? ""
 					: vk_ioc_format_name(st.format),
 				    st.format == VK_IOC_FMT_AUTO ? "" : ", ",
-				    vk_strerror(rc), "nothing from this file "
-						     "is used");
+				    vk_strerror(rc),
+				    "nothing from this file "
+				    "is used");
 			else {
 				printf("%s, ", vk_ioc_format_name(st.format));
 				print_counts(&st);
@@ -178,11 +182,12 @@ check(int argc, char **argv, const struct vk_ioc_load_opts *opts, bool json)
 		vk_ioc_set_free(set);
 	}
 	if (json) {
-		json_t *root = json_pack("{s:o, s:i}", "files", files, "status",
-		    status);
+		json_t *root =
+		    json_pack("{s:o, s:i}", "files", files, "status", status);
 
 		if (root == NULL ||
-		    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+		    json_dumpf(
+			root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
 			status = 2;
 		putchar('\n');
 		json_decref(root);
@@ -212,8 +217,8 @@ created_now(char *out, size_t cap)
 }
 
 static int
-convert(int argc, char **argv, const struct vk_ioc_load_opts *opts,
-    bool stix, const char *out)
+convert(int argc, char **argv, const struct vk_ioc_load_opts *opts, bool stix,
+    const char *out)
 {
 	struct vk_ioc_set *set = vk_ioc_set_new();
 	char created[40], tmp[4096];
@@ -315,20 +320,24 @@ cmd_ioc(int argc, char **argv)
 			opts.keep_going = true;
 			break;
 		case 'f':
-			if (!is_check || (strcmp(optarg, "text") != 0 &&
-					     strcmp(optarg, "json") != 0)) {
-				fprintf(stderr, "vaksam ioc %s: --format is "
-						"text or json (check only)\n",
+			if (!is_check ||
+			    (strcmp(optarg, "text") != 0 &&
+				strcmp(optarg, "json") != 0)) {
+				fprintf(stderr,
+				    "vaksam ioc %s: --format is "
+				    "text or json (check only)\n",
 				    sub);
 				return 2;
 			}
 			json = strcmp(optarg, "json") == 0;
 			break;
 		case 't':
-			if (is_check || (strcmp(optarg, "csv") != 0 &&
-					    strcmp(optarg, "stix") != 0)) {
-				fprintf(stderr, "vaksam ioc %s: --to is csv or "
-						"stix (convert only)\n",
+			if (is_check ||
+			    (strcmp(optarg, "csv") != 0 &&
+				strcmp(optarg, "stix") != 0)) {
+				fprintf(stderr,
+				    "vaksam ioc %s: --to is csv or "
+				    "stix (convert only)\n",
 				    sub);
 				return 2;
 			}
@@ -336,20 +345,23 @@ cmd_ioc(int argc, char **argv)
 			break;
 		case 'o':
 			if (is_check) {
-				fprintf(stderr, "vaksam ioc check: -o is for "
-						"convert\n");
+				fprintf(stderr,
+				    "vaksam ioc check: -o is for "
+				    "convert\n");
 				return 2;
 			}
 			out = optarg;
 			break;
 		default:
-			fprintf(stderr, "'vaksam ioc --help' lists the "
-					"options\n");
+			fprintf(stderr,
+			    "'vaksam ioc --help' lists the "
+			    "options\n");
 			return 2;
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "vaksam ioc %s: no indicator files given\n", sub);
+		fprintf(
+		    stderr, "vaksam ioc %s: no indicator files given\n", sub);
 		usage(stderr);
 		return 2;
 	}

@@ -503,7 +503,11 @@ read_zstd(struct vk_input *in, uint8_t *buf, size_t cap, size_t *n)
 		if (raw_avail(in) == 0 && (r = raw_fill(in)) != 0)
 			return r;
 		if (raw_avail(in) == 0) {
-			/* End of input: flush what the decoder holds. */
+			/* End of input.  0 from the last call: the last frame
+			 * was complete and flushed. */
+			if (in->zs_last == 0)
+				return 0;
+			/* Otherwise flush what the decoder still holds. */
 			zin.src = in->raw;
 			zin.size = 0;
 			zin.pos = 0;
@@ -515,7 +519,6 @@ read_zstd(struct vk_input *in, uint8_t *buf, size_t cap, size_t *n)
 			if (ZSTD_isError(in->zs_last))
 				return fail(in, VK_EPARSE, "corrupt zstd data");
 			*n = zout.pos;
-			/* 0: the last frame was complete and flushed. */
 			if (*n == 0 && in->zs_last != 0)
 				return fail(
 				    in, VK_EPARSE, "truncated zstd data");

@@ -438,13 +438,13 @@ tld_has(const struct vk_matcher *m, uint64_t hl)
 
 /*
  * Looks up every suffix of the folded domain key[0..klen) (readable 8 bytes
- * past the end) at label boundaries, right to left.  The line span of a
- * suffix with n labels is [omap[n], oend) when omap is given, otherwise
- * [base + offset in key, base + klen).
+ * past the end) at label boundaries, right to left.  Every hit reports the
+ * whole name as it stands in the line, line[off .. off+len): the log's
+ * "a.b.evil.se" for the indicator evil.se.
  */
 static void
-check_domain(struct scan *sc, const uint8_t *key, size_t klen,
-    const size_t *omap, size_t base, size_t oend)
+check_domain(
+    struct scan *sc, const uint8_t *key, size_t klen, size_t off, size_t len)
 {
 	const struct vk_matcher *m = sc->m;
 	uint64_t h = K0;
@@ -470,19 +470,9 @@ check_domain(struct scan *sc, const uint8_t *key, size_t klen,
 			if (!bloom_has(&m->dom, h))
 				return;
 			hf = dom_full(h);
-			if (bloom_has(&m->dom, hf)) {
-				size_t off, len;
-
-				if (omap != NULL) {
-					off = omap[n];
-					len = oend - off;
-				} else {
-					off = base + ls;
-					len = klen - ls;
-				}
+			if (bloom_has(&m->dom, hf))
 				PROBE(&m->dom, hf, ioc,
 				    key_eq(ioc, key + ls, klen - ls), off, len);
-			}
 		}
 		if (ls == 0 || n + 1 >= MAXLABELS)
 			return;
@@ -524,9 +514,7 @@ check_domain_idn(struct scan *sc, size_t s, size_t e)
 {
 	const uint8_t *p = sc->p;
 	uint8_t key[VK_NORM_DOMAIN_MAX + 8];
-	size_t omap[MAXLABELS + 1];
-	size_t klen, k, t;
-	unsigned nd, kd;
+	size_t klen, t;
 
 	for (;;) {
 		size_t a = utf8_punct_at(p + s, e - s);
@@ -546,25 +534,7 @@ check_domain_idn(struct scan *sc, size_t s, size_t e)
 	if (vk_norm_domain((const char *)p + s, e - s, (char *)key, &klen) ==
 	    0) {
 		memset(key + klen, 0, 8);
-		/* Map suffixes back to the line by label count from the right
-		 * when the line spells the same number of dots. */
-		nd = 0;
-		omap[0] = e;
-		for (t = e; t > s && nd < MAXLABELS; t--)
-			if (p[t - 1] == '.')
-				omap[++nd] = t;
-		omap[++nd] = s;
-		kd = 0;
-		for (k = 0; k < klen; k++)
-			kd += key[k] == '.';
-		if (kd + 1 != nd) {
-			for (k = 1; k <= MAXLABELS; k++)
-				omap[k] = s;
-		} else {
-			for (k = nd + 1; k <= MAXLABELS; k++)
-				omap[k] = s;
-		}
-		check_domain(sc, key, klen, omap, s, e);
+		check_domain(sc, key, klen, s, e - s);
 		return;
 	}
 	/* Not a name as a whole: the ASCII part after the last non-ASCII
@@ -582,7 +552,7 @@ check_domain_idn(struct scan *sc, size_t s, size_t e)
 		return;
 	fold_copy(key, p + t, e - t);
 	memset(key + (e - t), 0, 8);
-	check_domain(sc, key, e - t, NULL, t, e);
+	check_domain(sc, key, e - t, t, e - t);
 }
 
 /* ---- addresses -------------------------------------------------------- */
@@ -738,6 +708,25 @@ hexval(uint8_t c)
 	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
+/* Could the name p[0..n) end in a top-level label some indicator ends in?
+ * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
+ * here, before the word is copied. */
+static inline bool
+tld_maybe(const struct vk_matcher *m, const uint8_t *p, size_t n)
+{
+	uint8_t lab[72];
+	size_t ls = n;
+
+	while (ls > 0 && p[ls - 1] != '.')
+		ls--;
+	if (n - ls == 0 || n - ls > 63)
+		return n - ls != 0;
+	if (fold_copy(lab, p + ls, n - ls) & 0x80)
+		return true; /* an internationalised label: ask libidn2 */
+	memset(lab + (n - ls), 0, 8);
+	return tld_has(m, hash_bytes_pad(lab, n - ls, K1));
+}
+
 /* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
 static size_t
 on_word(struct scan *sc, size_t i, size_t pos)
@@ -778,7 +767,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 			if (ds < de)
 				ds++;
 		}
-		if (de - ds >= 3) {
+		if (de - ds >= 3 && tld_maybe(m, p + ds, de - ds)) {
 			uint8_t key[264];
 			size_t klen = de - ds;
 
@@ -786,7 +775,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 				check_domain_idn(sc, ds, de);
 			} else {
 				memset(key + klen, 0, 8);
-				check_domain(sc, key, klen, NULL, ds, de);
+				check_domain(sc, key, klen, ds, de - ds);
 			}
 		}
 	}
@@ -919,6 +908,13 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 	}
 	if (!m->has_v6 && !m->has_v4)
 		return i + 1;
+	/* JSON's ":" between key and value, "key: value": an address has a
+	 * hex digit or another colon next to each of its colons. */
+	if (!((i > 0 && (cls[p[i - 1]] & C_HEX)) ||
+		p[i + 1 < sc->len ? i + 1 : i] == ':' ||
+		(i + 1 < sc->len && (cls[p[i + 1]] & C_HEX)) ||
+		(i > 0 && p[i - 1] == ':')))
+		return i + 1;
 	while (s > pos && (cls[p[s - 1]] & C_V6))
 		s--;
 	while (e < sc->len && (cls[p[e]] & C_V6))
@@ -1037,12 +1033,10 @@ on_paren(struct scan *sc, size_t i)
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
 	uint8_t key[VK_NORM_DOMAIN_MAX + 8];
-	size_t lstart[MAXLABELS], omap[MAXLABELS + 1];
 	size_t j = i, klen = 0, k;
 	unsigned nl = 0;
 
 	for (;;) {
-		size_t at = j;
 		unsigned n = 0, nd = 0;
 
 		if (j >= sc->len || p[j] != '(')
@@ -1070,18 +1064,13 @@ on_paren(struct scan *sc, size_t i)
 			key[klen++] = '.';
 		fold_copy(key + klen, p + j, n);
 		klen += n;
-		lstart[nl++] = at;
+		nl++;
 		j += n;
 	}
 	if (nl < 2)
 		return i + 1;
 	memset(key + klen, 0, 8);
-	omap[0] = j;
-	for (k = 1; k <= nl; k++)
-		omap[k] = lstart[nl - k];
-	for (; k <= MAXLABELS; k++)
-		omap[k] = lstart[0];
-	check_domain(sc, key, klen, omap, i, j);
+	check_domain(sc, key, klen, i, j - i);
 	return j;
 }
 
@@ -1158,6 +1147,32 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
 }
 #endif
 
+#if defined(VK_MATCH_SSE2)
+#define BLOCK_MASK(blk) block_mask(&v, (blk), hex)
+#else
+#define BLOCK_MASK(blk) block_mask_scalar(m, (blk), hex)
+#endif
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define VK_NO_OVERREAD 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define VK_NO_OVERREAD 1
+#endif
+
+static inline bool
+overread_ok(const uint8_t *blk)
+{
+#if defined(VK_NO_OVERREAD)
+	(void)blk;
+	return false;
+#else
+	return ((uintptr_t)blk & 4095) <= 4096 - 64;
+#endif
+}
+
 static size_t
 dispatch(struct scan *sc, size_t i, size_t pos)
 {
@@ -1222,17 +1237,22 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 			continue;
 		}
 		if (len - b < 64) {
-			/* The last, partial block: padded with NULs, which
-			 * trigger nothing. */
-			memset(tail, 0, sizeof(tail));
-			memcpy(tail, blk, len - b);
-			blk = tail;
+			/* The last, partial block.  Reading up to 63 bytes past
+			 * the end cannot fault when they lie in the same page
+			 * (as strlen does); the bits beyond are cleared.
+			 * Otherwise, and under AddressSanitizer, a copy padded
+			 * with NULs, which trigger nothing. */
+			if (!overread_ok(blk)) {
+				memset(tail, 0, sizeof(tail));
+				memcpy(tail, blk, len - b);
+				blk = tail;
+			}
+			/* (A hex-chunk flag from bytes past the end only costs
+			 * a look at a word that turns out not to be a hash.) */
+			mk = BLOCK_MASK(blk) & ((1ULL << (len - b)) - 1);
+		} else {
+			mk = BLOCK_MASK(blk);
 		}
-#if defined(VK_MATCH_SSE2)
-		mk = block_mask(&v, blk, hex);
-#else
-		mk = block_mask_scalar(m, blk, hex);
-#endif
 		if (pos > b)
 			mk &= ~0ULL << (pos - b);
 		while (mk != 0) {

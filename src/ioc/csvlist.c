@@ -121,8 +121,9 @@ trim(const char **s, size_t *n)
 		(*s)++;
 		(*n)--;
 	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
-			     (*s)[*n - 1] == '\r'))
+	while (*n > 0 &&
+	    ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
+		(*s)[*n - 1] == '\r'))
 		(*n)--;
 }
 
@@ -305,8 +306,9 @@ type_of(const char *s, size_t n, int *t)
 	if (n == 0 || n >= sizeof(name))
 		return false;
 	for (i = 0; i < n; i++)
-		name[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a')
-						       : s[i];
+		name[i] = (s[i] >= 'A' && s[i] <= 'Z')
+		    ? (char)(s[i] - 'A' + 'a')
+		    : s[i];
 	name[n] = '\0';
 	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
 		if (strcmp(name, type_names[i].name) == 0) {
@@ -417,12 +419,13 @@ vk_csv_load(struct vk_import *im, const char *data, size_t len)
 		if (!header) {
 			c.sep = header_sep(l, n);
 			if (c.sep == 0) {
-				vk_import_where(
-				    where, sizeof(where), "%s:%zu", im->name, line);
+				vk_import_where(where, sizeof(where), "%s:%zu",
+				    im->name, line);
 				vk_diag_error(im->d, where,
 				    "a CSV header must name a type column "
 				    "(type, indicator_type, attribute_type, "
-				    "ioc_type, kind) and a value column (value, "
+				    "ioc_type, kind) and a value column "
+				    "(value, "
 				    "indicator, ioc, observable)");
 				rc = VK_EPARSE;
 				goto out;
@@ -580,7 +583,8 @@ vk_text_load(struct vk_import *im, const char *data, size_t len)
 		/* "#" starts a comment only after whitespace: inside a
 		 * value (a URL's fragment) it is part of the value. */
 		for (i = 1; i < n; i++)
-			if (l[i] == '#' && (l[i - 1] == ' ' || l[i - 1] == '\t')) {
+			if (l[i] == '#' &&
+			    (l[i - 1] == ' ' || l[i - 1] == '\t')) {
 				cm = l + i + 1;
 				cn = n - i - 1;
 				n = i;
@@ -597,7 +601,8 @@ vk_text_load(struct vk_import *im, const char *data, size_t len)
 				ex.comment = cbuf;
 			}
 		}
-		if ((rc = vk_import_add(im, VK_IOC_TYPE_MAX, l, n, pid, &ex)) != 0)
+		if ((rc = vk_import_add(im, VK_IOC_TYPE_MAX, l, n, pid, &ex)) !=
+		    0)
 			return rc;
 	}
 	return 0;

@@ -266,8 +266,8 @@ uuid5_end(struct uuid5 *u, const char *prefix, char *out, size_t cap)
 }
 
 static int
-uuid5_of(const char *prefix, const char *a, size_t an, const char *b,
-    size_t bn, char *out, size_t cap)
+uuid5_of(const char *prefix, const char *a, size_t an, const char *b, size_t bn,
+    char *out, size_t cap)
 {
 	struct uuid5 u;
 	int rc;
@@ -333,8 +333,8 @@ set_str(json_t *o, const char *k, const char *v)
 
 /* Adds campaign objects and relationships for a ", "-joined list. */
 static int
-campaigns(json_t *objects, json_t *camps, const char *ind_id,
-    const char *list, const char *created, json_t *done)
+campaigns(json_t *objects, json_t *camps, const char *ind_id, const char *list,
+    const char *created, json_t *done)
 {
 	char cid[64], rid[64];
 	const char *p = list;
@@ -359,8 +359,8 @@ campaigns(json_t *objects, json_t *camps, const char *ind_id,
 			    set_str(o, "id", cid) ||
 			    set_str(o, "created", created) ||
 			    set_str(o, "modified", created) ||
-			    json_object_set_new(o, "name",
-				json_stringn(p, n)) != 0)
+			    json_object_set_new(
+				o, "name", json_stringn(p, n)) != 0)
 				return VK_ENOMEM;
 		}
 		if ((rc = uuid5_of("relationship", ind_id, strlen(ind_id), cid,
@@ -380,7 +380,7 @@ campaigns(json_t *objects, json_t *camps, const char *ind_id,
 			    set_str(o, "target_ref", cid))
 				return VK_ENOMEM;
 		}
-next:
+	next:
 		p = sep ? sep + 2 : NULL;
 	}
 	return 0;
@@ -411,9 +411,8 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 	if ((rc = uuid5_begin(&bu)) != 0)
 		return rc;
 	if ((ix = sorted(set)) == NULL || (root = json_object()) == NULL ||
-	    (pat = malloc(patcap)) == NULL ||
-	    set_str(root, "type", "bundle") || set_str(root, "id", "") ||
-	    (objects = json_array()) == NULL ||
+	    (pat = malloc(patcap)) == NULL || set_str(root, "type", "bundle") ||
+	    set_str(root, "id", "") || (objects = json_array()) == NULL ||
 	    json_object_set_new(root, "objects", objects) != 0 ||
 	    (camps = json_object()) == NULL || (done = json_object()) == NULL) {
 		rc = VK_ENOMEM;
@@ -464,7 +463,8 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 		}
 		if (set_str(ind, "type", "indicator") ||
 		    set_str(ind, "spec_version", "2.1") ||
-		    set_str(ind, "id", id) || set_str(ind, "created", created) ||
+		    set_str(ind, "id", id) ||
+		    set_str(ind, "created", created) ||
 		    set_str(ind, "modified", created) ||
 		    set_str(ind, "name", report ? report : o->value) ||
 		    set_str(ind, "description", o->comment) ||
@@ -478,7 +478,8 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 			rc = VK_ENOMEM;
 			goto out;
 		}
-		if (stix_time(ls, ts, sizeof(ts)) && set_str(ind, "valid_until", ts)) {
+		if (stix_time(ls, ts, sizeof(ts)) &&
+		    set_str(ind, "valid_until", ts)) {
 			rc = VK_ENOMEM;
 			goto out;
 		}
@@ -489,11 +490,11 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 			goto out;
 		}
 	}
-	json_object_foreach (camps, k, c)
-		if (json_array_append(objects, c) != 0) {
-			rc = VK_ENOMEM;
-			goto out;
-		}
+	json_object_foreach(camps, k, c) if (json_array_append(objects, c) != 0)
+	{
+		rc = VK_ENOMEM;
+		goto out;
+	}
 	if ((rc = uuid5_end(&bu, "bundle", id, sizeof(id))) != 0) {
 		bu.md = NULL;
 		goto out;

@@ -402,10 +402,11 @@ detect_json(json_t *root)
 
 	if (json_is_object(root)) {
 		t = json_object_get(root, "type");
-		if (json_is_string(t) && strcmp(json_string_value(t), "bundle") == 0)
+		if (json_is_string(t) &&
+		    strcmp(json_string_value(t), "bundle") == 0)
 			return VK_IOC_FMT_STIX;
 		if (misp_event_like(root) ||
-		    json_is_array(json_object_get(root, "response")))
+		    json_object_get(root, "response") != NULL)
 			return VK_IOC_FMT_MISP;
 		/* A lone STIX object ("type" and an "x--uuid" id). */
 		if (json_is_string(t) &&
@@ -448,8 +449,8 @@ reset_counts(struct vk_ioc_load_stats *st)
 }
 
 static int
-load_data(struct vk_import *im, const char *data, size_t len,
-    enum vk_ioc_format fmt)
+load_data(
+    struct vk_import *im, const char *data, size_t len, enum vk_ioc_format fmt)
 {
 	json_t *root = NULL;
 	size_t i = 0;
@@ -460,8 +461,9 @@ load_data(struct vk_import *im, const char *data, size_t len,
 		data += 3;
 		len -= 3;
 	}
-	while (i < len && (data[i] == ' ' || data[i] == '\t' ||
-			      data[i] == '\r' || data[i] == '\n'))
+	while (i < len &&
+	    (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+		data[i] == '\n'))
 		i++;
 	if (fmt == VK_IOC_FMT_STIX || fmt == VK_IOC_FMT_MISP ||
 	    (fmt == VK_IOC_FMT_AUTO && i < len &&
@@ -519,9 +521,9 @@ finish(struct vk_import *im, const struct vk_ioc_set_mark *mark, int rc)
 	if (rc != 0) {
 		vk_ioc_set_rollback(im->set, mark);
 		reset_counts(im->st);
-	} else if (im->st->format != VK_IOC_FMT_STIX &&
-	    im->st->added == 0 && im->st->duplicates == 0 &&
-	    im->st->skipped == 0 && im->st->unsupported == 0) {
+	} else if (im->st->format != VK_IOC_FMT_STIX && im->st->added == 0 &&
+	    im->st->duplicates == 0 && im->st->skipped == 0 &&
+	    im->st->unsupported == 0) {
 		vk_diag_warn(im->d, im->name, "no indicators found");
 	}
 	import_release(im);
@@ -535,8 +537,8 @@ vk_ioc_load_mem(struct vk_ioc_set *set, const char *name, const char *data,
 	struct vk_ioc_load_stats st0;
 	struct vk_ioc_set_mark mark;
 	struct vk_import im;
-	size_t max = opts && opts->max_bytes ? opts->max_bytes
-					     : DEFAULT_MAX_BYTES;
+	size_t max =
+	    opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
 	int rc;
 
 	if (stats == NULL)
@@ -548,8 +550,8 @@ vk_ioc_load_mem(struct vk_ioc_set *set, const char *name, const char *data,
 		    "larger than the limit of %zu bytes; split the file", max);
 		rc = VK_ETOOBIG;
 	} else {
-		rc = load_data(&im, data, len,
-		    opts ? opts->format : VK_IOC_FMT_AUTO);
+		rc = load_data(
+		    &im, data, len, opts ? opts->format : VK_IOC_FMT_AUTO);
 	}
 	finish(&im, &mark, rc);
 	return rc;
@@ -679,8 +681,7 @@ load_feed(struct vk_import *im, const char *dir, size_t max)
 		rc = VK_ENOMEM;
 		goto out;
 	}
-	json_object_foreach (man, k, ev)
-		keys[n++] = k;
+	json_object_foreach(man, k, ev) keys[n++] = k;
 	/* Sorted, so that loading (and error order) is reproducible. */
 	qsort(keys, n, sizeof(*keys), cmp_str);
 	for (i = 0; i < n; i++) {
@@ -707,7 +708,8 @@ load_feed(struct vk_import *im, const char *dir, size_t max)
 			struct vk_import sub = *im;
 
 			sub.name = path;
-			rc = parse_json(&sub, b.data ? b.data : "", b.len, &root);
+			rc = parse_json(
+			    &sub, b.data ? b.data : "", b.len, &root);
 		}
 		vk_buf_release(&b);
 		if (rc != 0) {
@@ -740,8 +742,8 @@ vk_ioc_load(struct vk_ioc_set *set, const char *path,
 	struct vk_import im;
 	struct vk_buf b;
 	struct stat sb;
-	size_t max = opts && opts->max_bytes ? opts->max_bytes
-					     : DEFAULT_MAX_BYTES;
+	size_t max =
+	    opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
 	int rc;
 
 	if (stats == NULL)

@@ -146,7 +146,8 @@ tags(json_t *list, struct ctx *c)
 	size_t i;
 	int rc;
 
-	json_array_foreach (list, i, t) {
+	json_array_foreach(list, i, t)
+	{
 		const char *name = str(t, "name"), *w, *eq;
 
 		if (name == NULL)
@@ -184,15 +185,18 @@ galaxies(json_t *list, struct ctx *c)
 	size_t i, j;
 	int rc;
 
-	json_array_foreach (list, i, g) {
+	json_array_foreach(list, i, g)
+	{
 		const char *type = str(g, "type");
 
 		if (type == NULL || !actor_galaxy(type, strlen(type)))
 			continue;
-		json_array_foreach (json_object_get(g, "GalaxyCluster"), j, cl) {
+		json_array_foreach(json_object_get(g, "GalaxyCluster"), j, cl)
+		{
 			const char *v = str(cl, "value");
 
-			if (v && (rc = add_name(&c->campaign, v, strlen(v))) != 0)
+			if (v &&
+			    (rc = add_name(&c->campaign, v, strlen(v))) != 0)
 				return rc;
 		}
 	}
@@ -257,7 +261,8 @@ attribute(struct misp *m, const struct ctx *ev, json_t *a, const char *path)
 		goto out;
 	}
 	if ((type = str(a, "type")) == NULL) {
-		vk_import_where(where, sizeof(where), "%s:%s.type", im->name, path);
+		vk_import_where(
+		    where, sizeof(where), "%s:%s.type", im->name, path);
 		rc = vk_import_bad(im, VK_EPARSE, where,
 		    "an attribute needs a \"type\" string");
 		goto out;
@@ -326,11 +331,13 @@ attributes(struct misp *m, const struct ctx *c, json_t *list, const char *path)
 	if (list == NULL)
 		return 0;
 	if (!json_is_array(list)) {
-		vk_import_where(where, sizeof(where), "%s:%s", m->im->name, path);
-		return vk_import_bad(m->im, VK_EPARSE, where,
-		    "\"Attribute\" must be an array");
+		vk_import_where(
+		    where, sizeof(where), "%s:%s", m->im->name, path);
+		return vk_import_bad(
+		    m->im, VK_EPARSE, where, "\"Attribute\" must be an array");
 	}
-	json_array_foreach (list, i, a) {
+	json_array_foreach(list, i, a)
+	{
 		vk_import_where(p, sizeof(p), "%s[%zu]", path, i);
 		if ((rc = attribute(m, c, a, p)) != 0)
 			return rc;
@@ -371,14 +378,16 @@ event(struct misp *m, json_t *ev, const char *path)
 		    im, VK_EPARSE, where, "\"Object\" must be an array");
 		goto out;
 	}
-	json_array_foreach (objs, i, o) {
+	json_array_foreach(objs, i, o)
+	{
 		if (boolish(json_object_get(o, "deleted")) == 1) {
 			m->deleted++;
 			continue;
 		}
-		vk_import_where(p, sizeof(p), "%s.Object[%zu].Attribute", path, i);
-		if ((rc = attributes(m, &c, json_object_get(o, "Attribute"), p)) !=
-		    0)
+		vk_import_where(
+		    p, sizeof(p), "%s.Object[%zu].Attribute", path, i);
+		if ((rc = attributes(
+			 m, &c, json_object_get(o, "Attribute"), p)) != 0)
 			goto out;
 	}
 out:
@@ -407,7 +416,8 @@ list(struct misp *m, json_t *a, const char *path)
 	size_t i;
 	int rc;
 
-	json_array_foreach (a, i, e) {
+	json_array_foreach(a, i, e)
+	{
 		vk_import_where(p, sizeof(p), "%s[%zu]", path, i);
 		if ((rc = wrapped(m, e, p)) != 0)
 			return rc;

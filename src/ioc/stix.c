@@ -28,7 +28,11 @@ struct bundle {
 	json_t *reports_of; /* indicator id → array of report objects */
 	json_t *tlp; /* marking-definition id → "green", … */
 	json_t *reports; /* every report object */
-	bool lone;
+	json_t *report_camps; /* report id → its actors' names (cache) */
+	char *all_reports; /* names of all reports (cache), or NULL */
+	bool all_reports_done;
+	bool lone; /* a single object, not a bundle */
+	bool owned; /* objects was made here */
 };
 
 static const struct {
@@ -79,8 +83,10 @@ append_to(json_t *map, const char *key, json_t *v)
 static void
 bundle_release(struct bundle *b)
 {
-	if (b->lone)
+	if (b->owned)
 		json_decref(b->objects);
+	json_decref(b->report_camps);
+	free(b->all_reports);
 	json_decref(b->byid);
 	json_decref(b->edges);
 	json_decref(b->reports_of);
@@ -98,6 +104,7 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 	memset(b, 0, sizeof(*b));
 	if (strcmp(str(root, "type") ? str(root, "type") : "", "bundle") != 0) {
 		b->lone = true;
+		b->owned = true;
 		if ((b->objects = json_array()) == NULL ||
 		    json_array_append(b->objects, root) != 0)
 			return VK_ENOMEM;
@@ -105,7 +112,7 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 		b->objects = json_object_get(root, "objects");
 		if (b->objects == NULL) {
 			b->objects = json_array();
-			b->lone = true;
+			b->owned = true;
 		} else if (!json_is_array(b->objects)) {
 			vk_import_where(
 			    where, sizeof(where), "%s:$.objects", im->name);
@@ -118,9 +125,11 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 	    (b->edges = json_object()) == NULL ||
 	    (b->reports_of = json_object()) == NULL ||
 	    (b->tlp = json_object()) == NULL ||
-	    (b->reports = json_array()) == NULL || b->objects == NULL)
+	    (b->reports = json_array()) == NULL ||
+	    (b->report_camps = json_object()) == NULL || b->objects == NULL)
 		return VK_ENOMEM;
-	json_array_foreach (b->objects, i, o) {
+	json_array_foreach(b->objects, i, o)
+	{
 		const char *type = str(o, "type"), *id = str(o, "id");
 
 		if (type == NULL || id == NULL)
@@ -142,11 +151,9 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 
 			if (json_array_append(b->reports, o) != 0)
 				return VK_ENOMEM;
-			json_array_foreach (refs, j, r)
-				if (json_is_string(r) &&
-				    append_to(b->reports_of,
-					json_string_value(r), o) != 0)
-					return VK_ENOMEM;
+			json_array_foreach(refs, j, r) if (json_is_string(r) &&
+			    append_to(b->reports_of, json_string_value(r), o) !=
+				0) return VK_ENOMEM;
 		} else if (strcmp(type, "marking-definition") == 0) {
 			const char *w = NULL, *dt = str(o, "definition_type");
 			json_t *def = json_object_get(o, "definition");
@@ -156,8 +163,9 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 			if (w == NULL && str(o, "name") &&
 			    strncasecmp(str(o, "name"), "tlp:", 4) == 0)
 				w = tlp_word(str(o, "name"));
-			if (w && json_object_set_new(b->tlp, id,
-				     json_string(w)) != 0)
+			if (w &&
+			    json_object_set_new(b->tlp, id, json_string(w)) !=
+				0)
 				return VK_ENOMEM;
 		}
 	}
@@ -167,9 +175,10 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 static bool
 is_actor(const char *type)
 {
-	return type && (strcmp(type, "campaign") == 0 ||
-			   strcmp(type, "intrusion-set") == 0 ||
-			   strcmp(type, "threat-actor") == 0);
+	return type &&
+	    (strcmp(type, "campaign") == 0 ||
+		strcmp(type, "intrusion-set") == 0 ||
+		strcmp(type, "threat-actor") == 0);
 }
 
 static int
@@ -213,7 +222,8 @@ campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 			goto out;
 		if (d >= CAMPAIGN_DEPTH)
 			continue;
-		json_array_foreach (edges, j, r) {
+		json_array_foreach(edges, j, r)
+		{
 			const char *rt = str(r, "relationship_type");
 			const char *s = str(r, "source_ref");
 			const char *t = str(r, "target_ref");
@@ -225,7 +235,8 @@ campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 				strcmp(rt, "attributed-to") == 0) &&
 			    strcmp(s, node) == 0)
 				next = t;
-			else if (strcmp(rt, "uses") == 0 && strcmp(t, node) == 0)
+			else if (strcmp(rt, "uses") == 0 &&
+			    strcmp(t, node) == 0)
 				next = s;
 			if (next == NULL || json_object_get(seen, next) ||
 			    tail == CAMPAIGN_VISIT_MAX)
@@ -242,9 +253,11 @@ campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 		if (!is_actor(str(json_object_get(b->byid, queue[i]), "type")))
 			continue;
 		edges = json_object_get(b->edges, queue[i]);
-		json_array_foreach (edges, j, r) {
+		json_array_foreach(edges, j, r)
+		{
 			const char *rt = str(r, "relationship_type");
-			json_t *src = json_object_get(b->byid, str(r, "source_ref"));
+			json_t *src =
+			    json_object_get(b->byid, str(r, "source_ref"));
 
 			if (rt && strcmp(rt, "attributed-to") == 0 &&
 			    strcmp(str(r, "target_ref"), queue[i]) == 0 &&
@@ -258,34 +271,73 @@ out:
 	return rc;
 }
 
+/* The actors a report lists: campaigns and intrusion sets, else threat
+ * actors.  Cached per report, as a big report lists every indicator. */
+static int
+report_actors(struct bundle *b, json_t *rep, const char **out)
+{
+	const char *id = str(rep, "id");
+	json_t *refs = json_object_get(rep, "object_refs"), *r, *c;
+	struct vk_buf names;
+	size_t j, pass;
+	int rc = 0;
+
+	if (id && (c = json_object_get(b->report_camps, id)) != NULL) {
+		*out = json_string_value(c);
+		return 0;
+	}
+	vk_buf_init(&names, NAMES_MAX);
+	for (pass = 0; pass < 2 && names.len == 0; pass++)
+		json_array_foreach(refs, j, r)
+		{
+			json_t *o =
+			    json_object_get(b->byid, json_string_value(r));
+			const char *t = str(o, "type");
+
+			if (!is_actor(t) || str(o, "name") == NULL)
+				continue;
+			if ((pass == 0) == (strcmp(t, "threat-actor") == 0))
+				continue;
+			if ((rc = add_name(&names, str(o, "name"))) != 0)
+				goto out;
+		}
+	if (id == NULL ||
+	    json_object_set_new(
+		b->report_camps, id, json_string(vk_buf_str(&names))) != 0) {
+		rc = VK_ENOMEM;
+		goto out;
+	}
+	*out = json_string_value(json_object_get(b->report_camps, id));
+out:
+	vk_buf_release(&names);
+	return rc;
+}
+
 /* When no relationship names an actor: those of the reports that list
- * the indicator, campaigns and intrusion sets before threat actors. */
+ * the indicator. */
 static int
 report_campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 {
 	json_t *reps = json_object_get(b->reports_of, ind), *rep;
-	size_t i, pass;
+	const char *a;
+	size_t i;
 	int rc;
 
-	for (pass = 0; pass < 2 && names->len == 0; pass++)
-		json_array_foreach (reps, i, rep) {
-			json_t *refs = json_object_get(rep, "object_refs"), *r;
-			size_t j;
+	json_array_foreach(reps, i, rep)
+	{
+		if (str(rep, "id") == NULL)
+			continue;
+		if ((rc = report_actors(b, rep, &a)) != 0)
+			return rc;
+		while (*a) {
+			const char *sep = strstr(a, ", ");
+			size_t n = sep ? (size_t)(sep - a) : strlen(a);
 
-			json_array_foreach (refs, j, r) {
-				json_t *o = json_object_get(
-				    b->byid, json_string_value(r));
-				const char *t = str(o, "type");
-
-				if (!is_actor(t) || str(o, "name") == NULL)
-					continue;
-				if ((pass == 0) ==
-				    (strcmp(t, "threat-actor") == 0))
-					continue;
-				if ((rc = add_name(names, str(o, "name"))) != 0)
-					return rc;
-			}
+			if ((rc = vk_import_add_name(names, a, n)) != 0)
+				return rc;
+			a += n + (sep ? 2 : 0);
 		}
+	}
 	return 0;
 }
 
@@ -297,12 +349,33 @@ report_names(struct bundle *b, json_t *ind, struct vk_buf *names)
 	size_t i;
 	int rc;
 
-	if (json_array_size(reps) == 0)
-		reps = b->reports;
-	json_array_foreach (reps, i, rep)
-		if (str(rep, "name") &&
-		    (rc = add_name(names, str(rep, "name"))) != 0)
-			return rc;
+	json_array_foreach(reps, i, rep) if (str(rep, "name") &&
+	    (rc = add_name(names, str(rep, "name"))) != 0) return rc;
+	if (names->len == 0 && json_array_size(b->reports) > 0) {
+		/* Not listed by any report: the bundle's reports, joined
+		 * once. */
+		if (!b->all_reports_done) {
+			struct vk_buf all;
+
+			vk_buf_init(&all, NAMES_MAX);
+			json_array_foreach(
+			    b->reports, i, rep) if (str(rep, "name") &&
+			    (rc = add_name(&all, str(rep, "name"))) != 0)
+			{
+				vk_buf_release(&all);
+				return rc;
+			}
+			b->all_reports =
+			    all.len ? vk_buf_detach(&all, NULL) : NULL;
+			vk_buf_release(&all);
+			b->all_reports_done = true;
+		}
+		if (b->all_reports)
+			return vk_buf_appends(names, b->all_reports) ==
+				VK_ENOMEM
+			    ? VK_ENOMEM
+			    : 0;
+	}
 	if (names->len == 0 && str(ind, "name"))
 		return add_name(names, str(ind, "name"));
 	return 0;
@@ -315,7 +388,8 @@ indicator_tlp(struct bundle *b, json_t *ind)
 	const char *best = NULL;
 	size_t i, k;
 
-	json_array_foreach (refs, i, r) {
+	json_array_foreach(refs, i, r)
+	{
 		const char *id = json_string_value(r), *t = NULL;
 
 		if (id == NULL)
@@ -326,7 +400,9 @@ indicator_tlp(struct bundle *b, json_t *ind)
 		if (t == NULL)
 			t = json_string_value(json_object_get(b->tlp, id));
 		/* Several markings: the most restrictive one holds. */
-		if (t && (best == NULL || vk_import_tlp_rank(t) > vk_import_tlp_rank(best)))
+		if (t &&
+		    (best == NULL ||
+			vk_import_tlp_rank(t) > vk_import_tlp_rank(best)))
 			best = t;
 	}
 	return best;
@@ -375,7 +451,8 @@ indicator(struct vk_import *im, struct bundle *b, json_t *o, const char *path,
 	if (rc == VK_EPARSE || rc == VK_ETOOBIG) {
 		if (rc == VK_ETOOBIG)
 			rc = vk_import_bad(im, rc, where,
-			    "pattern longer than %d bytes", VK_STIX_PATTERN_MAX);
+			    "pattern longer than %d bytes",
+			    VK_STIX_PATTERN_MAX);
 		else
 			rc = vk_import_bad(im, rc, where,
 			    "pattern syntax error at column %zu: %s",
@@ -418,8 +495,8 @@ indicator(struct vk_import *im, struct bundle *b, json_t *o, const char *path,
 	ex.where = where;
 	ex.to_ids = -1;
 	for (i = 0; i < res->n; i++) {
-		rc = vk_import_add(im, res->v[i].type, vk_stix_value_str(res, i),
-		    res->v[i].len, pid, &ex);
+		rc = vk_import_add(im, res->v[i].type,
+		    vk_stix_value_str(res, i), res->v[i].len, pid, &ex);
 		if (rc != 0)
 			goto out;
 	}
@@ -442,7 +519,8 @@ vk_stix_load(struct vk_import *im, json_t *root)
 	vk_stix_result_init(&res);
 	if ((rc = bundle_index(im, root, &b)) != 0)
 		goto out;
-	json_array_foreach (b.objects, i, o) {
+	json_array_foreach(b.objects, i, o)
+	{
 		const char *type = str(o, "type");
 
 		if (type == NULL || strcmp(type, "indicator") != 0)
@@ -451,7 +529,8 @@ vk_stix_load(struct vk_import *im, json_t *root)
 		if (b.lone)
 			vk_import_where(path, sizeof(path), "$");
 		else
-			vk_import_where(path, sizeof(path), "$.objects[%zu]", i);
+			vk_import_where(
+			    path, sizeof(path), "$.objects[%zu]", i);
 		if ((rc = indicator(im, &b, o, path, &res)) != 0)
 			goto out;
 	}

@@ -97,8 +97,7 @@ vk_stix_value_str(const struct vk_stix_result *r, size_t i)
 	return r->text.data + r->v[i].off;
 }
 
-static int
-fail(struct parser *p, size_t pos, const char *fmt, ...)
+static int fail(struct parser *p, size_t pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -125,8 +124,7 @@ oom(struct parser *p, int e)
 	return -1;
 }
 
-static void
-why(struct parser *p, const char *fmt, ...)
+static void why(struct parser *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Only the first reason is kept: it names the innermost failing part. */
@@ -213,7 +211,8 @@ expect(struct parser *p, const char *t)
 	if (punct(p, t))
 		return 0;
 	if (p->pos >= p->len)
-		return fail(p, p->pos, "expected '%s' but the pattern ended", t);
+		return fail(
+		    p, p->pos, "expected '%s' but the pattern ended", t);
 	return fail(p, p->pos, "expected '%s'", t);
 }
 
@@ -316,15 +315,17 @@ check_b64(struct parser *p, size_t b, size_t e)
 	size_t n = e - b, i, pad = 0;
 
 	if (n % 4 != 0)
-		return fail(p, b, "binary literal: base64 length is not a "
-				  "multiple of 4");
+		return fail(p, b,
+		    "binary literal: base64 length is not a "
+		    "multiple of 4");
 	for (i = b; i < e; i++) {
 		char c = p->s[i];
 
 		if (c == '=') {
 			if (e - i > 2)
-				return fail(p, i, "binary literal: '=' before "
-						  "the end");
+				return fail(p, i,
+				    "binary literal: '=' before "
+				    "the end");
 			pad++;
 		} else if (pad > 0 || !is_b64(c)) {
 			return fail(p, i, "binary literal: not base64");
@@ -372,12 +373,14 @@ check_ts(struct parser *p, size_t b, size_t e)
 		    "timestamp literal: expected YYYY-MM-DDTHH:MM:SS[.s]Z");
 	if (n > 20) {
 		if (s[19] != '.' || n < 22)
-			return fail(p, b + 19, "timestamp literal: bad "
-					       "fraction of a second");
+			return fail(p, b + 19,
+			    "timestamp literal: bad "
+			    "fraction of a second");
 		for (i = 20; i < n - 1; i++)
 			if (!is_digit(s[i]))
-				return fail(p, b + i, "timestamp literal: bad "
-						      "fraction of a second");
+				return fail(p, b + i,
+				    "timestamp literal: bad "
+				    "fraction of a second");
 	}
 	if ((s[5] - '0') * 10 + (s[6] - '0') > 12 ||
 	    (s[8] - '0') * 10 + (s[9] - '0') > 31 ||
@@ -426,8 +429,9 @@ literal(struct parser *p, struct lit *l)
 
 	skip_ws(p);
 	if (p->pos >= p->len)
-		return fail(p, p->pos, "expected a literal but the pattern "
-				       "ended");
+		return fail(p, p->pos,
+		    "expected a literal but the pattern "
+		    "ended");
 	c = p->s[p->pos];
 	if (c == '\'') {
 		l->kind = LIT_STR;
@@ -567,8 +571,9 @@ object_path(struct parser *p, struct path *pa)
 	skip_ws(p);
 	b = p->pos;
 	if (p->pos >= p->len || !is_ident_start(p->s[p->pos]))
-		return fail(p, p->pos, "expected an object path such as "
-				       "domain-name:value");
+		return fail(p, p->pos,
+		    "expected an object path such as "
+		    "domain-name:value");
 	while (p->pos < p->len &&
 	    (is_ident_char(p->s[p->pos]) || p->s[p->pos] == '-'))
 		p->pos++;
@@ -596,8 +601,9 @@ object_path(struct parser *p, struct path *pa)
 				if (number(p, &l) != 0)
 					return -1;
 				if (l.kind != LIT_INT)
-					return fail(p, nb, "list index must "
-							   "be an integer");
+					return fail(p, nb,
+					    "list index must "
+					    "be an integer");
 				path_add(pa, "[", 1);
 				path_add(pa, p->s + nb, p->pos - nb);
 				path_add(pa, "]", 1);
@@ -672,7 +678,8 @@ operator(struct parser *p, enum op *op, const char **name)
 	size_t i;
 
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (ops[i].word ? keyword(p, ops[i].tok) : punct(p, ops[i].tok)) {
+		if (ops[i].word ? keyword(p, ops[i].tok)
+				: punct(p, ops[i].tok)) {
 			*op = ops[i].op;
 			*name = ops[i].tok;
 			return 0;
@@ -707,8 +714,9 @@ cmp_test(struct parser *p, struct ev *out)
 	if (keyword(p, "EXISTS")) {
 		if (object_path(p, &pa) != 0)
 			return -1;
-		why(p, "EXISTS %s (presence of a property) cannot be "
-		       "evaluated",
+		why(p,
+		    "EXISTS %s (presence of a property) cannot be "
+		    "evaluated",
 		    pa.text);
 		none(p, out);
 		return 0;
@@ -739,8 +747,9 @@ cmp_test(struct parser *p, struct ev *out)
 		if (literal(p, &l) != 0)
 			return -1;
 		if (op == OP_ORDER && l.kind == LIT_BOOL)
-			return fail(p, opos, "'%s' needs an orderable value, "
-					     "not a boolean",
+			return fail(p, opos,
+			    "'%s' needs an orderable value, "
+			    "not a boolean",
 			    opname);
 		if (op >= OP_LIKE && l.kind != LIT_STR)
 			return fail(p, opos, "%s needs a string", opname);
@@ -807,8 +816,9 @@ cmp_and(struct parser *p, struct ev *out)
 		 * one value to be seen together. */
 		if (!out->unsup && only_hashes(p, out->start))
 			continue;
-		why(p, "AND of conditions on different properties cannot be "
-		       "evaluated as a list of values");
+		why(p,
+		    "AND of conditions on different properties cannot be "
+		    "evaluated as a list of values");
 		none(p, out);
 	}
 	return 0;
@@ -899,8 +909,9 @@ obs_qual(struct parser *p, struct ev *out)
 			if (number(p, &l) != 0)
 				return -1;
 			if (p->s[pos] == '-' || p->s[pos] == '+')
-				return fail(p, pos, "WITHIN needs a positive "
-						    "number");
+				return fail(p, pos,
+				    "WITHIN needs a positive "
+				    "number");
 			if (!keyword(p, "SECONDS"))
 				return fail(p, p->pos, "expected SECONDS");
 		} else if (keyword(p, "REPEATS")) {
@@ -911,15 +922,17 @@ obs_qual(struct parser *p, struct ev *out)
 				return -1;
 			if (l.kind != LIT_INT || p->s[pos] == '-' ||
 			    p->s[pos] == '+')
-				return fail(p, pos, "REPEATS needs a positive "
-						    "integer");
+				return fail(p, pos,
+				    "REPEATS needs a positive "
+				    "integer");
 			if (!keyword(p, "TIMES"))
 				return fail(p, p->pos, "expected TIMES");
 		} else {
 			return 0;
 		}
-		why(p, "the qualifier %s (a condition on time or count) "
-		       "cannot be evaluated",
+		why(p,
+		    "the qualifier %s (a condition on time or count) "
+		    "cannot be evaluated",
 		    q);
 		none(p, out);
 	}
@@ -935,8 +948,9 @@ obs_and(struct parser *p, struct ev *out)
 	while (keyword(p, "AND")) {
 		if (obs_qual(p, &right) != 0)
 			return -1;
-		why(p, "AND between observations (several things must be "
-		       "seen together) cannot be evaluated");
+		why(p,
+		    "AND between observations (several things must be "
+		    "seen together) cannot be evaluated");
 		none(p, out);
 	}
 	return 0;
@@ -967,8 +981,9 @@ obs_fby(struct parser *p, struct ev *out)
 	while (keyword(p, "FOLLOWEDBY")) {
 		if (obs_or(p, &right) != 0)
 			return -1;
-		why(p, "FOLLOWEDBY (a sequence of observations) cannot be "
-		       "evaluated");
+		why(p,
+		    "FOLLOWEDBY (a sequence of observations) cannot be "
+		    "evaluated");
 		none(p, out);
 	}
 	return 0;
