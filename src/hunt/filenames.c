@@ -254,6 +254,17 @@ add_plain(struct vk_fnidx *idx, const char *v, size_t len, uint32_t ioc)
 }
 
 int
+vk_fnidx_add_regex(struct vk_fnidx *idx, const char *re, size_t re_len,
+    const char *fp, size_t fp_len, uint32_t ioc, const char *where,
+    struct vk_diag *d)
+{
+	if (re_len == 0 || re_len > FN_MAX || fp_len > FN_MAX)
+		return VK_EINVAL;
+	return add_loki(
+	    idx, re, re_len, fp ? fp : "", fp ? fp_len : 0, ioc, where, d);
+}
+
+int
 vk_fnidx_add(struct vk_fnidx *idx, const char *value, size_t len, uint32_t ioc,
     const char *where, struct vk_diag *d)
 {
@@ -294,8 +305,14 @@ vk_fnidx_build(
 		ioc = vk_ioc_set_get(set, i);
 		if (ioc->type != VK_IOC_FILENAME || ioc->allow != 0)
 			continue;
-		r = vk_fnidx_add(idx, ioc->value, strlen(ioc->value),
-		    (uint32_t)i, ioc->where, d);
+		if (ioc->fn_regex)
+			r = vk_fnidx_add_regex(idx, ioc->value,
+			    strlen(ioc->value), ioc->fn_fp_regex,
+			    ioc->fn_fp_regex ? strlen(ioc->fn_fp_regex) : 0,
+			    (uint32_t)i, ioc->where, d);
+		else
+			r = vk_fnidx_add(idx, ioc->value, strlen(ioc->value),
+			    (uint32_t)i, ioc->where, d);
 		if (r == VK_ENOMEM) {
 			vk_fnidx_free(idx);
 			return r;

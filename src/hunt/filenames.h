@@ -47,7 +47,17 @@ int vk_fnidx_add(struct vk_fnidx *idx, const char *value, size_t len,
     uint32_t ioc, const char *where, struct vk_diag *d);
 
 /*
- * Indexes every VK_IOC_FILENAME indicator of `set` that is not suppressed.
+ * Adds a regex (re_len bytes) with an optional false-positive regex (fp,
+ * fp_len; fp may be NULL) as indicator `ioc`.  Errors as vk_fnidx_add().
+ */
+int vk_fnidx_add_regex(struct vk_fnidx *idx, const char *re, size_t re_len,
+    const char *fp, size_t fp_len, uint32_t ioc, const char *where,
+    struct vk_diag *d);
+
+/*
+ * Indexes every VK_IOC_FILENAME indicator of `set` that is not suppressed:
+ * those the importer marked as regexes (ioc->fn_regex, Loki lists, with
+ * ioc->fn_fp_regex) as regexes, the others through vk_fnidx_add().
  * A regex that does not compile is a warning in d and is left out (the
  * rest of the sweep still runs).  `set` must outlive nothing here: the
  * index copies what it needs.  Returns 0 or VK_ENOMEM.

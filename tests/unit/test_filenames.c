@@ -162,12 +162,24 @@ test_from_set(void **state)
 	assert_int_equal(vk_ioc_set_add(set, VK_IOC_FILENAME, "allowed.exe", 11,
 			     prov, NULL, NULL),
 	    0);
+	/* As the Loki importer marks them: a regex, its false positives. */
+	assert_int_equal(
+	    vk_ioc_set_add(set, VK_IOC_FILENAME, "/tmp/x", 6, prov,
+		&(struct vk_ioc_extra){
+		    .fn_regex = 1, .fn_fp_regex = "xok", .to_ids = -1 },
+		NULL),
+	    0);
 	vk_ioc_set_get_mut(set, 3)->allow = 1;
 	/* The bad regex is named and left out; the rest still work. */
 	assert_int_equal(vk_fnidx_build(set, &d, &idx), 0);
 	assert_int_equal(d.nerr, 1);
-	assert_int_equal(vk_fnidx_count(idx), 1);
+	assert_int_equal(vk_fnidx_count(idx), 2);
 	assert_int_equal(vk_fnscan_new(idx, &s), 0);
+	/* A regex searched in the path (not a name), with its FP regex. */
+	assert_int_equal(check(s, "/data/tmp/xyz", &h), 1);
+	assert_int_equal(h.v[0], 4);
+	assert_int_equal(check(s, "/data/tmp/xok", &h), 0);
+	assert_int_equal(check(s, "/data/tmpx", &h), 0);
 	assert_int_equal(check(s, "/x/Update.EXE", &h), 1);
 	assert_int_equal(h.v[0], 1);
 	assert_int_equal(check(s, "/x/allowed.exe", &h), 0);
