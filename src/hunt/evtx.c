@@ -250,7 +250,10 @@ make_path(struct vk_evtx_level *lv, const struct vk_evtx_level *parent,
 	}
 	k = name_len < PATH_CAP - 1 - n ? name_len : PATH_CAP - 1 - n;
 	memcpy(lv->path + n, name, k);
-	n += k;
+	/* A Data Name="…" may hold any bytes; a field name may not. */
+	for (; k > 0; k--, n++)
+		if ((unsigned char)lv->path[n] < 0x20 || lv->path[n] == 0x7f)
+			lv->path[n] = '?';
 	lv->path[n] = '\0';
 	lv->path_len = n;
 }
@@ -258,8 +261,9 @@ make_path(struct vk_evtx_level *lv, const struct vk_evtx_level *parent,
 static int
 is_name_char(char c)
 {
-	return !is_space(c) && c != '/' && c != '>' && c != '=' && c != '<' &&
-	    c != '"' && c != '\'';
+	/* No control bytes: a name must survive as a C string. */
+	return (unsigned char)c > 0x20 && c != 0x7f && c != '/' && c != '>' &&
+	    c != '=' && c != '<' && c != '"' && c != '\'';
 }
 
 struct attr {
