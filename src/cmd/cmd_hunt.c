@@ -221,8 +221,9 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long v;
+	size_t i;
 	char *end;
-	int c;
+	int c, k;
 
 	memset(a, 0, sizeof(*a));
 	a->color = -1;
@@ -345,6 +346,13 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		return bad_usage("%s",
 		    "no PATH to sweep (use - for standard "
 		    "input)");
+	/* Standard input can be read once: for indicators or for a log. */
+	for (i = 0; i < a->nind; i++)
+		for (k = optind; k < argc && strcmp(a->ind[i], "-") == 0; k++)
+			if (strcmp(argv[k], "-") == 0)
+				return bad_usage("%s",
+				    "standard input (-) cannot be both "
+				    "indicators and a log");
 	return -1;
 }
 

@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""Writes the sample logs of tests/data/logs/ and expected.tsv.
+"""Writes the sample logs of tests/data/logs/ and tests/data/hunt/expected.tsv.
 
 Each log is a few dozen realistic lines of one format: ordinary traffic,
 lines that carry an indicator of indicators.txt (hits) and look-alike
 decoys that must not be reported.  expected.tsv lists every hit as
 file<TAB>line<TAB>indicator<TAB>field ("-" when the log is not JSON).
 The output is committed; rerun this only to change the samples:
-    python3 tests/data/logs/generate.py tests/data/logs
+    python3 tests/data/hunt/generate.py tests/data/logs
 """
 import json
 import random
 import sys
 import os
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(__file__)
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "logs")
+EXP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected.tsv")
 rnd = random.Random(20261127)
 
 D = "evil-cdn.example"
@@ -361,7 +362,7 @@ build("ecs.jsonl", 36, ecs_benign, [
                [(MAIL, "email.from.address[0]"), (D2, "email.from.address[0]")]),
 ])
 
-with open(os.path.join(OUT, "expected.tsv"), "w") as f:
+with open(EXP, "w") as f:
     f.write("# file\tline\tindicator\tfield — written by generate.py\n")
     for row in expected:
         f.write("%s\t%d\t%s\t%s\n" % row)
