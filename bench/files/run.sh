@@ -41,57 +41,59 @@ echo "tree: $files files, $(awk -v b="$bytes" 'BEGIN {printf "%.2f GiB", b / 2^3
 echo "warm-up read …" >&2
 find "$tree" -type f -print0 | xargs -0 cat >/dev/null
 
-now() { date +%s.%N; }
-mbps() { awk -v b="$bytes" -v t="$1" 'BEGIN {printf "%.0f", b / 1e6 / t}'; }
-# best of 2 runs (seconds) of "$@", output kept in $res
+# The machine may be shared: each run is timed for wall clock and for CPU
+# (user + system) seconds; CPU MB/s is the per-core figure that load on
+# other cores does not distort.  Best of 2 runs by CPU time.
+mb() { awk -v b="$bytes" -v t="$1" 'BEGIN {printf "%.0f", b / 1e6 / t}'; }
+# timed CMD... : sets $wall and $cpu (seconds); output kept in $res
 timed() {
-	best=
+	wall= cpu=
 	for _ in 1 2; do
-		t0=$(now)
-		"$@" >"$res" 2>"$res.err" || true
-		t1=$(now)
-		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN {exit !(a < b)}'; then
-			best=$t
+		/usr/bin/time -f "%e %U %S" -o "$res.time" "$@" >"$res" \
+		    2>"$res.err" || true
+		w=$(awk 'END {print $1}' "$res.time")
+		c=$(awk 'END {print $2 + $3}' "$res.time")
+		if [ -z "$cpu" ] || awk -v a="$c" -v b="$cpu" 'BEGIN {exit !(a < b)}'; then
+			cpu=$c
+			wall=$w
 		fi
 	done
-	echo "$best"
 }
-sha_run() { find "$tree" -type f -print0 | xargs -0 -n 256 -P "$1" sha256sum; }
+# found TRUTH: how many planted paths appear in $res
+found() {
+	n=0
+	while read -r p; do
+		grep -Fq "/tree/${p#*/tree/}" "$res" && n=$((n + 1))
+	done <"$1"
+	echo "$n/$(wc -l <"$1")"
+}
 
 res=$out/result
-printf '\n%-6s %-3s %10s %8s %10s %8s %7s  %s\n' check -j vaksam MB/s other MB/s ratio "planted found"
+printf '\n%-5s %-3s | %-26s | %-26s | %-13s | %s\n' check -j \
+    "vaksam wall, MB/s, CPU MB/s" "other wall, MB/s, CPU MB/s" \
+    "ratio wall/cpu" "planted found (vaksam; other)"
+row() {	# row CHECK J VWALL VCPU OWALL OCPU FOUND
+	printf '%-5s %-3s | %7ss %6s %8s  | %7ss %6s %8s  | %5s %5s   | %s\n' \
+	    "$1" "$2" "$3" "$(mb "$3")" "$(mb "$4")" "$5" "$(mb "$5")" \
+	    "$(mb "$6")" \
+	    "$(awk -v a="$5" -v b="$3" 'BEGIN {printf "%.2f", a / b}')" \
+	    "$(awk -v a="$6" -v b="$4" 'BEGIN {printf "%.2f", a / b}')" "$7"
+}
 for j in $JOBS; do
-	tv=$(timed "$VAKSAM" hunt -q -i "$out/hashes.txt" --format jsonl -j "$j" "$tree")
-	found=0
-	while read -r p; do
-		grep -Fq "\"file\":\"$p\"" "$res" && found=$((found + 1))
-	done <"$out/truth-hashes.txt"
-	total=$(wc -l <"$out/truth-hashes.txt")
-	ts=$(timed sha_run "$j")
-	printf '%-6s %-3s %9ss %8s %9ss %8s %7s  %s\n' hash "$j" "$tv" "$(mbps "$tv")" \
-	    "$ts" "$(mbps "$ts")" \
-	    "$(awk -v a="$ts" -v b="$tv" 'BEGIN {printf "%.2f", a / b}')" \
-	    "$found/$total (vs sha256sum)"
+	timed "$VAKSAM" hunt -q -i "$out/hashes.txt" --format jsonl -j "$j" "$tree"
+	vw=$wall vc=$cpu vf=$(found "$out/truth-hashes.txt")
+	timed sh -c 'find "$1" -type f -print0 | xargs -0 -n 256 -P "$2" sha256sum' \
+	    sh "$tree" "$j"
+	row hash "$j" "$vw" "$vc" "$wall" "$cpu" "$vf; sha256sum lists all"
 done
 for j in $JOBS; do
-	tv=$(timed "$VAKSAM" hunt -q --yara "$here/rules.yar" --format jsonl -j "$j" "$tree")
-	found=0
-	while read -r p; do
-		grep -Fq "\"file\":\"$p\"" "$res" && found=$((found + 1))
-	done <"$out/truth-yara.txt"
-	total=$(wc -l <"$out/truth-yara.txt")
-	ty=$(timed yara -r -p "$j" "$here/rules.yar" "$tree")
-	yfound=0
-	while read -r p; do
-		grep -Fq " $p" "$res" && yfound=$((yfound + 1))
-	done <"$out/truth-yara.txt"
-	printf '%-6s %-3s %9ss %8s %9ss %8s %7s  %s\n' yara "$j" "$tv" "$(mbps "$tv")" \
-	    "$ty" "$(mbps "$ty")" \
-	    "$(awk -v a="$ty" -v b="$tv" 'BEGIN {printf "%.2f", a / b}')" \
-	    "$found/$total (yara -r: $yfound/$total)"
+	timed "$VAKSAM" hunt -q --yara "$here/rules.yar" --format jsonl -j "$j" "$tree"
+	vw=$wall vc=$cpu vf=$(found "$out/truth-yara.txt")
+	timed yara -r -p "$j" "$here/rules.yar" "$tree"
+	of=$(found "$out/truth-yara.txt")
+	row yara "$j" "$vw" "$vc" "$wall" "$cpu" "$vf; yara -r $of"
 done
-echo "(ratio: other's time / vaksam's time; > 1 means vaksam is faster)"
+echo "(ratio: other's seconds / vaksam's seconds, wall and CPU; > 1: vaksam faster)"
 if [ "$keep" != "--keep" ]; then
 	echo "removing the tree (keep it with --keep)" >&2
 	rm -rf "$tree" "$out/truth-yara.txt"
