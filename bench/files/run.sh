@@ -12,13 +12,15 @@
 # cores; YARA no slower than 1.1 x yara -r; every planted hit found.
 #
 # Usage: bench/files/run.sh [--keep]   (--keep: leave the 5 GiB tree)
-# Environment: VAKSAM (default build/vaksam), JOBS (default "1 2").
+# Environment: VAKSAM (default build/vaksam), JOBS (default "1 2"),
+# CHECKS (default "hash yara").
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 out=$top/bench/out/files
 VAKSAM=${VAKSAM:-$top/build/vaksam}
 JOBS=${JOBS:-"1 2"}
+CHECKS=${CHECKS:-"hash yara"}
 keep=${1:-}
 
 [ -x "$VAKSAM" ] || { echo "build vaksam first (make)" >&2; exit 2; }
@@ -80,6 +82,7 @@ row() {	# row CHECK J VWALL VCPU OWALL OCPU FOUND
 	    "$(awk -v a="$6" -v b="$4" 'BEGIN {printf "%.2f", a / b}')" "$7"
 }
 for j in $JOBS; do
+	case " $CHECKS " in *" hash "*) ;; *) break ;; esac
 	timed "$VAKSAM" hunt -q -i "$out/hashes.txt" --format jsonl -j "$j" "$tree"
 	vw=$wall vc=$cpu vf=$(found "$out/truth-hashes.txt")
 	timed sh -c 'find "$1" -type f -print0 | xargs -0 -n 256 -P "$2" sha256sum' \
@@ -87,6 +90,7 @@ for j in $JOBS; do
 	row hash "$j" "$vw" "$vc" "$wall" "$cpu" "$vf; sha256sum lists all"
 done
 for j in $JOBS; do
+	case " $CHECKS " in *" yara "*) ;; *) break ;; esac
 	timed "$VAKSAM" hunt -q --yara "$here/rules.yar" --format jsonl -j "$j" "$tree"
 	vw=$wall vc=$cpu vf=$(found "$out/truth-yara.txt")
 	timed yara -r -p "$j" "$here/rules.yar" "$tree"

@@ -582,7 +582,9 @@ cmd_hunt(int argc, char **argv)
 	    &prog, stderr, !a.quiet && !a.no_progress && isatty(STDERR_FILENO));
 	memset(&ho, 0, sizeof(ho));
 	ho.jobs = a.jobs;
-	ho.scan_line = scan_line;
+	/* Nothing to look for in text (a YARA- or hash-only sweep): lines
+	 * are still read and counted, not tokenised. */
+	ho.scan_line = vk_matcher_count(m) > 0 ? scan_line : NULL;
 	ho.scan_ctx = m;
 	ho.on_hit = on_hit;
 	ho.on_file = on_file;

@@ -558,6 +558,10 @@ scan_lines(struct worker *wk, struct unit *u)
 	    (u->st.skipped[VK_HUNT_KIND_LINE] = vk_filecheck_lines_skip(fd)) !=
 		NULL) {
 		u->st.compression = VK_COMPRESS_NONE;
+		/* The progress line counts these bytes as done. */
+		raw = u->end < f->size ? u->end : f->size;
+		atomic_fetch_add(
+		    &e->done_bytes, raw > u->start ? raw - u->start : 0);
 		goto out;
 	}
 	u->st.covered |= 1u << VK_HUNT_KIND_LINE;

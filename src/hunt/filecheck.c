@@ -205,6 +205,7 @@ hash_hit(void *arg, enum vk_hash_alg a, uint32_t ioc)
 static int
 check_hashes(struct run *r)
 {
+	unsigned need;
 	int rc;
 
 	if (r->fi.size > r->fc->max_size) {
@@ -214,6 +215,13 @@ check_hashes(struct run *r)
 	if (lseek(r->fd, 0, SEEK_SET) != 0) {
 		skip(r, VK_HUNT_KIND_HASH, "could not be read");
 		return 0;
+	}
+	need = vk_hashidx_algs(r->fc->hashes);
+	/* A file-name hit before may have hashed it already (with SHA-256
+	 * and every algorithm the index needs): no second read. */
+	if (r->have_digests && (r->d.algs & need) == need) {
+		r->st->covered |= 1u << VK_HUNT_KIND_HASH;
+		return vk_hashidx_lookup(r->fc->hashes, &r->d, hash_hit, r);
 	}
 	rc = vk_hasher_fd(r->w->hasher, r->fd, r->fc->max_size, &r->d);
 	if (rc == VK_ETOOBIG) {
@@ -229,6 +237,8 @@ check_hashes(struct run *r)
 		return rc;
 	r->have_digests = true;
 	r->fi.digests = &r->d;
+	/* These digests may lack SHA-256: a hit hashes again for it. */
+	r->tried_sha256 = false;
 	r->st->covered |= 1u << VK_HUNT_KIND_HASH;
 	return vk_hashidx_lookup(r->fc->hashes, &r->d, hash_hit, r);
 }

@@ -100,6 +100,14 @@ is "$STATUS" 0 "a link inside a directory is not followed by default"
 run "$VAKSAM" hunt -q -i "$TMP/ind.txt" --format jsonl --follow "$TMP/l"
 like "$OUT" '"kind":"hash"' "--follow follows it"
 
+# /proc and /sys are never swept (recognised by file-system type).
+if [ -d /proc/self ]; then
+	run "$VAKSAM" hunt -i "$TMP/ind.txt" --list-skipped /proc/self
+	like "$ERR" 'skipped: /proc/self: walk: /proc or /sys' "/proc is skipped"
+else
+	_ok 0 "# SKIP no /proc"
+fi
+
 # Rules that do not compile: named with file and line, nothing scanned.
 run "$VAKSAM" hunt -i "$TMP/ind.txt" --yara "$RULES/bad" --format jsonl "$T"
 is "$STATUS" 2 "bad rules: exit status 2"
