@@ -360,7 +360,10 @@ vk_yara_rule_count(const struct vk_yara *y)
 	return y->nrules;
 }
 
-static void
+/* libyara keeps its match records in a notebook that does not align them
+ * for their type, and reads them the same way itself.  UBSan's alignment
+ * check would stop on every --strings match, so it is off here only. */
+__attribute__((no_sanitize("alignment"))) static void
 collect_hit(
     struct vk_yara_scanner *s, YR_SCAN_CONTEXT *ctx, const YR_RULE *rule)
 {
