@@ -212,8 +212,13 @@ created_now(char *out, size_t cap)
 			t = (time_t)v;
 	}
 	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0)
-		snprintf(out, cap, "1970-01-01T00:00:00.000Z");
+	    strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0) {
+		t = 0;
+		/* The epoch always fits in the caller's 40 bytes. */
+		if (gmtime_r(&t, &tm) == NULL ||
+		    strftime(out, cap, "%Y-%m-%dT%H:%M:%S.000Z", &tm) == 0)
+			out[0] = '\0';
+	}
 }
 
 static int

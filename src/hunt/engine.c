@@ -131,7 +131,8 @@ struct engine {
 	uint64_t emit_line_base;
 	struct vk_hunt_file_stats emit_st;
 	bool emit_have_file;
-	int stop; /* on_hit's non-zero return, or VK_ENOMEM */
+	atomic_int stop; /* on_hit's non-zero return, or VK_ENOMEM; read
+			  * without the lock by scanning workers */
 	unsigned running;
 
 	atomic_uint_fast64_t done_bytes;
@@ -784,6 +785,7 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 		jobs = 256;
 	e.window = 4 * (size_t)jobs + 4;
 	atomic_init(&e.done_bytes, 0);
+	atomic_init(&e.stop, 0);
 	for (i = 0; i < w->n; i++)
 		if (w->v[i].kind == VK_WALK_FILE)
 			e.total_bytes += w->v[i].size;
@@ -830,10 +832,15 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 			ts.tv_nsec -= 1000000000;
 		}
 		pthread_cond_timedwait(&e.cv, &e.mu, &ts);
-		if (o->on_progress && e.running > 0)
+		if (o->on_progress && e.running > 0) {
+			/* Not under the lock: a slow terminal must not hold
+			 * up the workers. */
+			pthread_mutex_unlock(&e.mu);
 			o->on_progress(o->progress_arg,
 			    atomic_load(&e.done_bytes), e.total_bytes,
 			    now() - t0, false);
+			pthread_mutex_lock(&e.mu);
+		}
 	}
 	pthread_mutex_unlock(&e.mu);
 	for (i = 0; i < started; i++)

@@ -25,6 +25,11 @@
  *     against the indicator's normalised key.  Several indicators with the
  *     same key occupy several slots and are all reported.
  *
+ * Reading: the last block of a line is loaded whole when the bytes past
+ * the end lie in the same memory page (they cannot fault; strlen does the
+ * same) and their bits are cleared; under AddressSanitizer, or when the
+ * block would cross a page, it is copied into a padded buffer instead.
+ *
  * Costs do not depend on the number of indicators except through cache
  * misses of the Bloom filters (about 12 bits per key).  Nothing is
  * allocated during a scan; scratch lives on the stack.  Hits found out of
@@ -350,6 +355,8 @@ struct scan {
 	vk_match_fn fn;
 	void *arg;
 	int rc;
+	size_t tok_end; /* end of the last token a handler consumed: the
+			 * next token may not begin before it */
 	size_t npend;
 	struct vk_match pend[PEND];
 };
@@ -428,11 +435,21 @@ key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
 
 /* ---- domains ---------------------------------------------------------- */
 
-static inline bool
-tld_has(const struct vk_matcher *m, uint64_t hl)
+/* The filter bit of a last label (lower-cased here): from its first eight
+ * bytes and its length, with one multiplication. */
+static inline unsigned
+tld_bit(const uint8_t *p, size_t n)
 {
-	unsigned b = (unsigned)(hl >> 52);
+	uint64_t w = 0;
 
+	for (size_t k = 0; k < n && k < 8; k++)
+		w |= (uint64_t)fold1(p[k]) << (8 * k);
+	return (unsigned)(((w + n * K2) * K1) >> 52);
+}
+
+static inline bool
+tld_has(const struct vk_matcher *m, unsigned b)
+{
 	return (m->tld[b >> 6] >> (b & 63)) & 1;
 }
 
@@ -462,7 +479,7 @@ check_domain(
 		hl = hash_bytes_pad(key + ls, i - ls, K1);
 		h = combine(hl, h);
 		if (++n == 1) {
-			if (!tld_has(m, hl))
+			if (!tld_has(m, tld_bit(key + ls, i - ls)))
 				return;
 		} else {
 			uint64_t hf;
@@ -708,40 +725,134 @@ hexval(uint8_t c)
 	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
+#if defined(VK_MATCH_SSE2)
+/* Bit k set when x[k] is not a word byte (A-Z a-z 0-9 . - _ >= 0x80);
+ * *dots gets the bits of '.', *digits those of 0-9. */
+static inline unsigned
+nonword16(__m128i x, unsigned *dots, unsigned *digits)
+{
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
+	    _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i digit = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	__m128i w = _mm_or_si128(_mm_or_si128(alpha, digit),
+	    _mm_or_si128(
+		_mm_or_si128(dot, _mm_cmplt_epi8(x, _mm_setzero_si128())),
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('_')))));
+
+	*dots = (unsigned)_mm_movemask_epi8(dot);
+	*digits = (unsigned)_mm_movemask_epi8(digit);
+	return ~(unsigned)_mm_movemask_epi8(w) & 0xffff;
+}
+#endif
+
+/* Bits set in x; few (dots in 16 bytes), and without -mpopcnt
+ * __builtin_popcount is a library call. */
+static inline unsigned
+ones(unsigned x)
+{
+	unsigned n = 0;
+
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+}
+
+/* The end of the word that continues at e.  Adds its dots to *ndots and
+ * its dots right after a digit to *ndd (an IPv4 address has three). */
+static inline size_t
+word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
+{
+	const uint8_t *p = sc->p;
+	const uint8_t *cls = sc->m->cls;
+	unsigned prev = e > 0 && (cls[p[e - 1]] & C_DIGIT);
+
+#if defined(VK_MATCH_SSE2)
+	while (e + 16 <= sc->len) {
+		unsigned dots, digits,
+		    nw = nonword16(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + e)),
+			&dots, &digits);
+		unsigned dd = dots & ((digits << 1) | prev);
+
+		if (nw != 0) {
+			unsigned k = (unsigned)__builtin_ctz(nw);
+
+			*ndots += ones(dots & ((1U << k) - 1));
+			*ndd += ones(dd & ((1U << k) - 1));
+			return e + k;
+		}
+		*ndots += ones(dots);
+		*ndd += ones(dd);
+		prev = (digits >> 15) & 1;
+		e += 16;
+	}
+#endif
+	while (e < sc->len && (cls[p[e]] & C_WORD)) {
+		if (p[e] == '.') {
+			*ndots += 1;
+			*ndd += prev;
+		}
+		prev = (cls[p[e]] & C_DIGIT) != 0;
+		e++;
+	}
+	return e;
+}
+
 /* Could the name p[0..n) end in a top-level label some indicator ends in?
  * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
  * here, before the word is copied. */
 static inline bool
 tld_maybe(const struct vk_matcher *m, const uint8_t *p, size_t n)
 {
-	uint8_t lab[72];
 	size_t ls = n;
+	uint8_t hi = 0;
 
 	while (ls > 0 && p[ls - 1] != '.')
-		ls--;
+		hi |= p[--ls];
 	if (n - ls == 0 || n - ls > 63)
 		return n - ls != 0;
-	if (fold_copy(lab, p + ls, n - ls) & 0x80)
+	if (hi & 0x80)
 		return true; /* an internationalised label: ask libidn2 */
-	memset(lab + (n - ls), 0, 8);
-	return tld_has(m, hash_bytes_pad(lab, n - ls, K1));
+	return tld_has(m, tld_bit(p + ls, n - ls));
 }
 
 /* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
 static size_t
-on_word(struct scan *sc, size_t i, size_t pos)
+on_word(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
 	size_t s = i, e = i + 1, j;
+	unsigned ndots = 0, ndd = 0;
 	bool dot;
 
-	while (s > pos && (cls[p[s - 1]] & C_WORD))
+	/* Count the dots, and those right after a digit (an over-count
+	 * here is harmless: it only decides whether to look for IPv4).  A
+	 * dot trigger is the first dot of its word: every dot is a trigger,
+	 * and no handler skips one without consuming its word. */
+	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
 		s--;
-	while (e < sc->len && (cls[p[e]] & C_WORD))
-		e++;
-	dot = memchr(p + s, '.', e - s) != NULL;
+	if (p[i] == '.') {
+		ndots = 1;
+		ndd = i > 0 && (cls[p[i - 1]] & C_DIGIT);
+	} else {
+		for (j = s; j <= i; j++) {
+			if (p[j] == '.') {
+				ndots++;
+				ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+			}
+		}
+	}
+	e = word_end(sc, e, &ndots, &ndd);
+	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
 		size_t ds = s, de = e;
@@ -779,7 +890,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 			}
 		}
 	}
-	if (dot && m->has_v4) {
+	if (ndd >= 3 && m->has_v4) {
 		for (j = s; j < e;) {
 			size_t r;
 			bool rd = false;
@@ -809,6 +920,7 @@ on_word(struct scan *sc, size_t i, size_t pos)
 			j = r;
 		}
 	}
+	sc->tok_end = e;
 	return e;
 }
 
@@ -890,7 +1002,7 @@ check_url(struct scan *sc, size_t i)
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
 static size_t
-on_colon(struct scan *sc, size_t i, size_t pos)
+on_colon(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
@@ -908,14 +1020,19 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 	}
 	if (!m->has_v6 && !m->has_v4)
 		return i + 1;
+	/* Without IPv6 indicators only IPv4-mapped addresses matter: look
+	 * only at the colon after "ffff". */
+	if (!m->has_v6 &&
+	    !(i >= 4 && (p[i - 1] | 0x20) == 'f' && (p[i - 2] | 0x20) == 'f' &&
+		(p[i - 3] | 0x20) == 'f' && (p[i - 4] | 0x20) == 'f'))
+		return i + 1;
 	/* JSON's ":" between key and value, "key: value": an address has a
 	 * hex digit or another colon next to each of its colons. */
-	if (!((i > 0 && (cls[p[i - 1]] & C_HEX)) ||
-		p[i + 1 < sc->len ? i + 1 : i] == ':' ||
-		(i + 1 < sc->len && (cls[p[i + 1]] & C_HEX)) ||
-		(i > 0 && p[i - 1] == ':')))
+	if (!((i > 0 && ((cls[p[i - 1]] & C_HEX) || p[i - 1] == ':')) ||
+		(i + 1 < sc->len &&
+		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
-	while (s > pos && (cls[p[s - 1]] & C_V6))
+	while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
 		s--;
 	while (e < sc->len && (cls[p[e]] & C_V6))
 		e++;
@@ -982,10 +1099,14 @@ on_colon(struct scan *sc, size_t i, size_t pos)
 	} else if (m->has_v6) {
 		lookup_v6(sc, a, s, e - s);
 	}
+	sc->tok_end = z;
 	return z;
 reject:
-	/* Skip the colons of this run, but not what follows the last one
-	 * ("src:1.2.3.4" still holds an IPv4 address). */
+	/* Skip the other colons of this run ("20:23:16"), but no dot: the
+	 * words around dots are still to be looked at ("src:1.2.3.4:443"). */
+	for (t = i + 1; t < last; t++)
+		if (p[t] == '.')
+			return t;
 	return last + 1;
 }
 
@@ -1071,6 +1192,7 @@ on_paren(struct scan *sc, size_t i)
 		return i + 1;
 	memset(key + klen, 0, 8);
 	check_domain(sc, key, klen, i, j - i);
+	sc->tok_end = j;
 	return j;
 }
 
@@ -1174,7 +1296,7 @@ overread_ok(const uint8_t *blk)
 }
 
 static size_t
-dispatch(struct scan *sc, size_t i, size_t pos)
+dispatch(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
 	uint8_t c = sc->p[i];
@@ -1182,9 +1304,9 @@ dispatch(struct scan *sc, size_t i, size_t pos)
 	if (sc->npend > 0 && sc->pend[0].off + LOOKBACK < i)
 		flush_before(sc, i - LOOKBACK);
 	if (c == '.' && (m->trig['.'] & T_DOT))
-		return on_word(sc, i, pos);
+		return on_word(sc, i);
 	if (c == ':' && (m->trig[':'] & T_COLON))
-		return on_colon(sc, i, pos);
+		return on_colon(sc, i);
 	if (c == '@' && (m->trig['@'] & T_AT)) {
 		on_at(sc, i);
 		return i + 1;
@@ -1192,7 +1314,7 @@ dispatch(struct scan *sc, size_t i, size_t pos)
 	if (c == '(' && (m->trig['('] & T_PAREN))
 		return on_paren(sc, i);
 	if (m->t_hex && (m->cls[c] & C_HEX))
-		return on_word(sc, i, pos);
+		return on_word(sc, i);
 	return i + 1;
 }
 
@@ -1217,6 +1339,7 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 	sc.arg = arg;
 	sc.rc = 0;
 	sc.npend = 0;
+	sc.tok_end = 0;
 	hex = m->t_hex;
 #if defined(VK_MATCH_SSE2)
 	v.t0 = _mm_set1_epi8(m->tchar[0]);
@@ -1258,7 +1381,7 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 		while (mk != 0) {
 			size_t i = b + (size_t)__builtin_ctzll(mk);
 
-			pos = dispatch(&sc, i, pos);
+			pos = dispatch(&sc, i);
 			if (sc.rc != 0)
 				return sc.rc;
 			if (pos >= b + 64)
@@ -1458,7 +1581,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 				hl = hash_bytes_pad(key + ls, e - ls, K1);
 				h = combine(hl, h);
 				if (++nl == 1) {
-					unsigned b = (unsigned)(hl >> 52);
+					unsigned b = tld_bit(key + ls, e - ls);
 
 					m->tld[b >> 6] |= 1ULL << (b & 63);
 				} else {

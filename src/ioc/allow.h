@@ -8,7 +8,9 @@
  * is an exact string).  vk_allow_apply() marks every indicator that a list
  * catches as suppressed (ioc->allow = 1 + list index) — suppressed
  * indicators are counted and named in the hunt summary, never dropped
- * silently.
+ * silently.  A warninglist's "matching_attributes" limits it to the
+ * indicator types they stand for.  The exact rules are in
+ * docs/matching.md ("Allow-lists").
  */
 #ifndef VK_IOC_ALLOW_H
 #define VK_IOC_ALLOW_H
@@ -24,7 +26,9 @@ struct vk_allow *vk_allow_new(void);
 void vk_allow_free(struct vk_allow *a);
 
 /* Loads one list file.  Errors go to d with file:line or JSON path;
- * returns 0 or a negative VK_E* code (the list is then not added). */
+ * returns 0 or a negative VK_E* code (the list is then not added).  An
+ * entry of a hostname or cidr list that is not a host name or range is
+ * only a warning in d (that entry is skipped; the list is added). */
 int vk_allow_load(struct vk_allow *a, const char *path, struct vk_diag *d);
 
 /* The same over a memory buffer: a warninglist when its first non-blank

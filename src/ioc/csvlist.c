@@ -287,7 +287,9 @@ field(struct csv *c, int col, const int *map, size_t *n)
 	}
 	s = c->text.data + c->off[map[col]];
 	*n = c->flen[map[col]];
-	trim(&s, n);
+	/* Spaces inside quotes are part of the field (RFC 4180). */
+	if (!c->quoted[map[col]])
+		trim(&s, n);
 	if (*n == 0)
 		return NULL;
 	/* NUL-terminate the trimmed field in place (the record buffer is

@@ -89,7 +89,9 @@ csv_field(FILE *fp, const char *s, size_t n, bool last)
 	for (i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 			q = true;
-	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#'))
+	if (n > 0 &&
+	    (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '\t' ||
+		s[n - 1] == '\t' || s[0] == '#'))
 		q = true;
 	if (q && fputc('"', fp) == EOF)
 		return VK_EIO;

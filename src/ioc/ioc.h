@@ -114,16 +114,22 @@ int vk_ioc_set_add_prov(
  * Returns 0; VK_EINVAL when the value is not a valid indicator of the type
  * (a message naming extra->where is then added to `d`, which may be NULL);
  * VK_ETOOBIG for values over 64 KiB; VK_ENOMEM.
+ * Surrounding white space is not part of the key (except for FILENAME,
+ * whose key is the value as given, not refanged).  An address declared
+ * IPV4 that is IPv6 (or the reverse, or IPv4-mapped) is stored with the
+ * family it really has.  `prov` is not checked against the provenance
+ * records.  Details: docs/matching.md.
  */
 int vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type,
     const char *value, size_t len, uint32_t prov,
     const struct vk_ioc_extra *extra, struct vk_diag *d);
 
 size_t vk_ioc_set_count(const struct vk_ioc_set *set);
-/* Indicator i (0 <= i < count); the pointer stays valid until the set is
- * freed (but not across vk_ioc_set_add calls). */
+/* Indicator i (0 <= i < count; NULL otherwise); the pointer stays valid
+ * until the set is freed (but not across vk_ioc_set_add calls). */
 const struct vk_ioc *vk_ioc_set_get(const struct vk_ioc_set *set, size_t i);
 struct vk_ioc *vk_ioc_set_get_mut(struct vk_ioc_set *set, size_t i);
+/* Provenance record id, or NULL when there is no such record. */
 const struct vk_ioc_prov *vk_ioc_set_prov(
     const struct vk_ioc_set *set, uint32_t id);
 size_t vk_ioc_set_prov_count(const struct vk_ioc_set *set);
@@ -134,7 +140,8 @@ size_t vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t);
  * Atomic loading: vk_ioc_set_mark() notes the set's current state and
  * vk_ioc_set_rollback() removes every indicator and provenance record added
  * since (including their duplicate-detection entries), so that a file that
- * fails half-way leaves the set exactly as it was.
+ * fails half-way leaves the set exactly as it was.  (The rolled-back
+ * strings' memory is only given back when the set is freed.)
  */
 struct vk_ioc_set_mark {
 	size_t niocs;

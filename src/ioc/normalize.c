@@ -487,7 +487,8 @@ put(char *out, size_t cap, size_t *o, const char *s, size_t n)
 
 /* Path and query: %XX of an unreserved character decoded, other %xx
  * upper-cased, bytes that may not stand in a URL (controls, space,
- * non-ASCII) percent-encoded so that both spellings compare equal. */
+ * non-ASCII, a '%' that starts no escape) percent-encoded so that both
+ * spellings compare equal. */
 static bool
 put_pct(char *out, size_t cap, size_t *o, const char *s, size_t n)
 {
@@ -516,7 +517,10 @@ put_pct(char *out, size_t cap, size_t *o, const char *s, size_t n)
 					return false;
 			}
 			i += 2;
-		} else if (c <= 0x20 || c >= 0x7f) {
+		} else if (c <= 0x20 || c >= 0x7f || c == '%') {
+			/* A '%' that starts no escape is a literal percent
+			 * sign: written as %25, so that the key of a key is
+			 * itself. */
 			e[0] = '%';
 			e[1] = hex[c >> 4];
 			e[2] = hex[c & 15];

@@ -24,8 +24,10 @@
 /*
  * Undoes defanging: hxxp/hxxps/fxp → http/https/ftp, "[.]" "(.)" "{.}"
  * "[dot]" "(dot)" → ".", "[:]" → ":", "[@]" "[at]" "(at)" → "@",
- * "[://]" → "://".  Writes at most cap-1 bytes and a NUL to out; returns
- * the output length, or VK_ETOOBIG if it did not fit.
+ * "[://]" → "://" (all without regard to case; the schemes only where a
+ * scheme can stand, followed by ":" or "[").  Writes at most cap-1 bytes
+ * and a NUL to out; returns the output length (never more than len), or
+ * VK_ETOOBIG if it did not fit.
  */
 int vk_refang(const char *in, size_t len, char *out, size_t cap);
 
@@ -59,15 +61,20 @@ void vk_ip_format(
  * (IPv6 in brackets, canonical), default port (http 80, https 443, ftp 21)
  * dropped, percent-encoded unreserved characters (ALPHA DIGIT - . _ ~)
  * decoded, other percent-escapes upper-cased, an empty path becomes "/",
- * the fragment dropped.  A value without "scheme://" is VK_EINVAL.
- * On success the host part's offset and length within out are returned in
+ * the fragment dropped, user information ("user:pass@") dropped; bytes
+ * that cannot stand in a URL and a '%' that starts no escape are
+ * percent-encoded.  A value without "scheme://" is VK_EINVAL; so is a host
+ * that is neither a domain nor an address.  VK_ETOOBIG when the key does
+ * not fit in cap bytes (with its NUL).  On success the host's offset and
+ * length within out (without an IPv6 host's brackets) are returned in
  * *host_off / *host_len (either may be NULL).
  */
 int vk_norm_url(const char *in, size_t len, char *out, size_t cap,
     size_t *outlen, size_t *host_off, size_t *host_len);
 
-/* E-mail address: local part and domain lower-cased, domain normalised as
- * by vk_norm_domain.  Writes to out (cap bytes). */
+/* E-mail address: a dot-atom local part (quoted local parts are
+ * VK_EINVAL), the whole address lower-cased, the domain normalised as by
+ * vk_norm_domain.  Writes to out (cap bytes; VK_ETOOBIG if too small). */
 int vk_norm_email(
     const char *in, size_t len, char *out, size_t cap, size_t *outlen);
 

@@ -252,7 +252,8 @@ invalid(struct vk_diag *d, const struct vk_ioc_extra *extra,
 		    q);
 	else if (have_actual)
 		vk_diag_error(d, where,
-		    "not a valid %s: '%s' (it is a %s; declare it as that)",
+		    "not a valid %s: '%s' (it reads as %s; declare it as "
+		    "that type)",
 		    vk_ioc_type_name(type), q, vk_ioc_type_name(actual));
 	else
 		vk_diag_error(d, where, "not a valid %s: '%s' (expected %s)",

@@ -18,13 +18,17 @@
 /* Relationship hops followed from an indicator, and nodes visited. */
 #define CAMPAIGN_DEPTH 3
 #define CAMPAIGN_VISIT_MAX 256
+#define CAMPAIGN_STEPS_MAX 4096
 /* Longest joined list of names kept in a provenance record. */
 #define NAMES_MAX 4096
 
 struct bundle {
 	json_t *objects; /* array (borrowed, or owned when lone) */
 	json_t *byid; /* id → object */
-	json_t *edges; /* id → array of relationship objects */
+	/* id → ids one hop towards who is behind it: targets of its
+	 * "indicates" / "attributed-to", sources of "uses" pointing at it */
+	json_t *next;
+	json_t *attr_rev; /* id → sources of "attributed-to" pointing at it */
 	json_t *reports_of; /* indicator id → array of report objects */
 	json_t *tlp; /* marking-definition id → "green", … */
 	json_t *reports; /* every report object */
@@ -88,7 +92,8 @@ bundle_release(struct bundle *b)
 	json_decref(b->report_camps);
 	free(b->all_reports);
 	json_decref(b->byid);
-	json_decref(b->edges);
+	json_decref(b->next);
+	json_decref(b->attr_rev);
 	json_decref(b->reports_of);
 	json_decref(b->tlp);
 	json_decref(b->reports);
@@ -122,7 +127,8 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 		}
 	}
 	if ((b->byid = json_object()) == NULL ||
-	    (b->edges = json_object()) == NULL ||
+	    (b->next = json_object()) == NULL ||
+	    (b->attr_rev = json_object()) == NULL ||
 	    (b->reports_of = json_object()) == NULL ||
 	    (b->tlp = json_object()) == NULL ||
 	    (b->reports = json_array()) == NULL ||
@@ -139,11 +145,25 @@ bundle_index(struct vk_import *im, json_t *root, struct bundle *b)
 		if (strcmp(type, "relationship") == 0) {
 			const char *s = str(o, "source_ref");
 			const char *t = str(o, "target_ref");
+			const char *rt = str(o, "relationship_type");
+			json_t *sv = json_object_get(o, "source_ref");
+			json_t *tv = json_object_get(o, "target_ref");
 
-			if (s == NULL || t == NULL)
+			if (s == NULL || t == NULL || rt == NULL)
 				continue;
-			if (append_to(b->edges, s, o) != 0 ||
-			    append_to(b->edges, t, o) != 0)
+			/* Only the edges the campaign search follows are
+			 * kept, so a malware object indicated by thousands
+			 * of indicators costs nothing per indicator. */
+			if (strcmp(rt, "indicates") == 0 ||
+			    strcmp(rt, "attributed-to") == 0) {
+				if (append_to(b->next, s, tv) != 0)
+					return VK_ENOMEM;
+			} else if (strcmp(rt, "uses") == 0) {
+				if (append_to(b->next, t, sv) != 0)
+					return VK_ENOMEM;
+			}
+			if (strcmp(rt, "attributed-to") == 0 &&
+			    append_to(b->attr_rev, t, sv) != 0)
 				return VK_ENOMEM;
 		} else if (strcmp(type, "report") == 0) {
 			json_t *refs = json_object_get(o, "object_refs"), *r;
@@ -199,7 +219,7 @@ campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 {
 	const char *queue[CAMPAIGN_VISIT_MAX];
 	int depth[CAMPAIGN_VISIT_MAX];
-	size_t head = 0, tail = 0, i;
+	size_t head = 0, tail = 0, i, steps = 0;
 	json_t *seen = json_object();
 	int rc = 0;
 
@@ -210,58 +230,46 @@ campaigns(struct bundle *b, const char *ind, struct vk_buf *names)
 	json_object_set_new(seen, ind, json_true());
 	while (head < tail) {
 		const char *node = queue[head];
+		const char *name = str(json_object_get(b->byid, node), "name");
 		int d = depth[head++];
-		json_t *edges = json_object_get(b->edges, node), *r;
+		json_t *r;
 		size_t j;
 
 		if (is_actor(str(json_object_get(b->byid, node), "type")) &&
-		    (rc = add_name(names,
-			 str(json_object_get(b->byid, node), "name")
-			     ? str(json_object_get(b->byid, node), "name")
-			     : "")) != 0)
+		    name && (rc = add_name(names, name)) != 0)
 			goto out;
 		if (d >= CAMPAIGN_DEPTH)
 			continue;
-		json_array_foreach(edges, j, r)
+		json_array_foreach(json_object_get(b->next, node), j, r)
 		{
-			const char *rt = str(r, "relationship_type");
-			const char *s = str(r, "source_ref");
-			const char *t = str(r, "target_ref");
-			const char *next = NULL;
+			const char *nx = json_string_value(r);
 
-			if (rt == NULL)
-				continue;
-			if ((strcmp(rt, "indicates") == 0 ||
-				strcmp(rt, "attributed-to") == 0) &&
-			    strcmp(s, node) == 0)
-				next = t;
-			else if (strcmp(rt, "uses") == 0 &&
-			    strcmp(t, node) == 0)
-				next = s;
-			if (next == NULL || json_object_get(seen, next) ||
+			/* A bound on the work per indicator, for hostile
+			 * graphs with huge fan-out. */
+			if (++steps > CAMPAIGN_STEPS_MAX)
+				break;
+			if (json_object_get(seen, nx) ||
 			    tail == CAMPAIGN_VISIT_MAX)
 				continue;
-			json_object_set_new(seen, next, json_true());
-			queue[tail] = next;
+			json_object_set_new(seen, nx, json_true());
+			queue[tail] = nx;
 			depth[tail++] = d + 1;
 		}
 	}
 	for (i = 0; i < tail; i++) {
-		json_t *edges, *r;
+		json_t *r;
 		size_t j;
 
 		if (!is_actor(str(json_object_get(b->byid, queue[i]), "type")))
 			continue;
-		edges = json_object_get(b->edges, queue[i]);
-		json_array_foreach(edges, j, r)
+		json_array_foreach(json_object_get(b->attr_rev, queue[i]), j, r)
 		{
-			const char *rt = str(r, "relationship_type");
 			json_t *src =
-			    json_object_get(b->byid, str(r, "source_ref"));
+			    json_object_get(b->byid, json_string_value(r));
 
-			if (rt && strcmp(rt, "attributed-to") == 0 &&
-			    strcmp(str(r, "target_ref"), queue[i]) == 0 &&
-			    is_actor(str(src, "type")) && str(src, "name") &&
+			if (++steps > CAMPAIGN_STEPS_MAX)
+				break;
+			if (is_actor(str(src, "type")) && str(src, "name") &&
 			    (rc = add_name(names, str(src, "name"))) != 0)
 				goto out;
 		}

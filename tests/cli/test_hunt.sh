@@ -323,6 +323,25 @@ like "$ERR" "time: [0-9.]+ s, .*/s with [0-9]+ thread" "summary: time and throug
 run "$VAKSAM" hunt -q -i "$H/indicators.txt" "$L/dnsmasq.log"
 is "$ERR" "" "--quiet: no summary"
 
+# --- the progress line: on a terminal, after a second, erased at the end --
+if command -v script >/dev/null 2>&1; then
+	script -qec "(echo evil-cdn.example; sleep 2; echo x) | '$VAKSAM' hunt \
+	    -i '$IND' -f jsonl -o /dev/null -" /dev/null >"$TMP/tty.out" 2>&1
+	res=$(python3 -c '
+import sys
+s = open(sys.argv[1], "rb").read()
+i = s.find(b"\rhunt: ")
+j = s.find(b"\r\x1b[Kvaksam hunt: 1 hit")
+print(i >= 0 and j > i and b"MB/s" in s[i:j])' "$TMP/tty.out")
+	is "$res" "True" "progress line shown on a terminal and erased before the summary"
+	script -qec "(echo evil-cdn.example; sleep 2; echo x) | '$VAKSAM' hunt \
+	    --no-progress -i '$IND' -f jsonl -o /dev/null -" /dev/null >"$TMP/tty.out" 2>&1
+	unlike "$(cat "$TMP/tty.out")" "hunt: 0" "--no-progress: no progress line"
+else
+	_ok 0 "# SKIP script(1) not installed"
+	_ok 0 "# SKIP script(1) not installed"
+fi
+
 # --- -o FILE ------------------------------------------------------------
 mkdir -p "$TMP/outdir"
 cp "$L/dnsmasq.log" "$TMP/outdir/"

@@ -117,6 +117,12 @@ run "$VAKSAM" ioc convert --to stix -o "$TMP/again.json" "$S/stix/apt1.json" \
 is "$(jq -S '[.id, [.objects[].id]]' "$TMP/again.json")" \
     "$(jq -S '[.id, [.objects[].id]]' "$TMP/all.json")" "STIX ids are reproducible"
 
+a=$(SOURCE_DATE_EPOCH=86400 "$VAKSAM" ioc convert --to stix "$D/misp-composite.json" 2>/dev/null | cksum)
+b=$(SOURCE_DATE_EPOCH=86400 "$VAKSAM" ioc convert --to stix "$D/misp-composite.json" 2>/dev/null | cksum)
+is "$a" "$b" "with SOURCE_DATE_EPOCH the whole STIX output is reproducible"
+like "$(SOURCE_DATE_EPOCH=86400 "$VAKSAM" ioc convert --to stix "$D/misp-composite.json" 2>/dev/null)" \
+    '"created": "1970-01-02T00:00:00.000Z"' "created is SOURCE_DATE_EPOCH"
+
 # Round trip: the normalised (type, value) set survives both formats;
 # compared as the sorted STIX patterns, which spell out type and value.
 patterns() {	# patterns FILE... — the STIX patterns of their union

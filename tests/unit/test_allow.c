@@ -93,7 +93,7 @@ test_cidr_rfc1918(void **state)
 	assert_null(vk_allow_name(a, 1));
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -123,7 +123,7 @@ test_cidr_public_dns(void **state)
 	assert_int_equal(vk_allow_count(a), 2);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -163,7 +163,7 @@ test_string_hashes(void **state)
 	    vk_allow_load(a, WL "common-ioc-false-positive.json", &d), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -179,9 +179,11 @@ test_string_domains(void **state)
 		"x.c.pki.goog", "http://c.pki.goog/", "account.live.com",
 		"x.account.live.com", "google.se", "www.google.se",
 		"a.b.google.se", "notgoogle.se", "google.se.evil.net",
-		"google.ad", "www.google.ad", "evil.se", NULL };
+		"google.ad", "www.google.ad", "evil.se",
+		/* google.json covers URLs: ".google.se" their hosts too. */
+		"https://www.google.se/x", "https://google.se/x", NULL };
 	static const uint32_t want[] = { 1, 1, 0, 0, 2, 0, 3, 3, 3, 0, 0, 3, 3,
-		0 };
+		0, 3, 0 };
 	struct vk_allow *a = load(WL "crl-hostname.json");
 	struct vk_ioc_set *set;
 	long caught;
@@ -193,10 +195,70 @@ test_string_domains(void **state)
 	assert_int_equal(vk_allow_load(a, WL "google.json", NULL), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
-	assert_int_equal(caught, 8);
+	assert_int_equal(caught, 9);
+	vk_ioc_set_free(set);
+	vk_allow_free(a);
+}
+
+/* String entries are compared by key when they read as indicators. */
+static void
+test_string_keys(void **state)
+{
+	static const char list[] =
+	    "{\"list\": [\"2001:DB8:0:0::1\", "
+	    "\"D41D8CD98F00B204E9800998ECF8427E\","
+	    " \"EVIL.SE.\", \"HTTP://Evil.se:80\", \"Kalle@Evil.SE\","
+	    " \"Some File.EXE\"]}";
+	static const char *const iocs[] = { "2001:db8::1",
+		"d41d8cd98f00b204e9800998ecf8427e", "evil.se", "a.evil.se",
+		"http://evil.se/", "kalle@evil.se", "filename|some file.exe",
+		"filename|Some File.EXE", "2001:db8::2", NULL };
+	static const uint32_t want[] = { 1, 1, 1, 0, 1, 1, 1, 1, 0 };
+	struct vk_allow *a = vk_allow_new();
+	struct vk_ioc_set *set;
+	long caught;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    vk_allow_load_mem(a, "k.json", list, strlen(list), NULL), 0);
+	set = run(a, iocs, &caught);
+	for (i = 0; iocs[i] != NULL; i++) {
+		print_message("# %s\n", iocs[i]);
+		assert_int_equal(allow_of(set, i), want[i]);
+	}
+	assert_int_equal(caught, 7);
+	vk_ioc_set_free(set);
+	vk_allow_free(a);
+}
+
+/* A catastrophic pattern is cut off by the match limit, not left to run
+ * for ages. */
+static void
+test_regex_limit(void **state)
+{
+	static const char list[] =
+	    "{\"type\": \"regex\", \"list\": [\"^(a+)+$\", \"/^B/\"]}";
+	static const char *const iocs[] = {
+		"filename|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!",
+		"filename|aaaa", "filename|b", "filename|B", NULL
+	};
+	static const uint32_t want[] = { 0, 1, 0, 1 };
+	struct vk_allow *a = vk_allow_new();
+	struct vk_ioc_set *set;
+	long caught;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(
+	    vk_allow_load_mem(a, "r.json", list, strlen(list), NULL), 0);
+	set = run(a, iocs, &caught);
+	for (i = 0; iocs[i] != NULL; i++)
+		assert_int_equal(allow_of(set, i), want[i]);
+	assert_int_equal(caught, 2);
 	vk_ioc_set_free(set);
 	vk_allow_free(a);
 }
@@ -221,7 +283,7 @@ test_hostname(void **state)
 	assert_int_equal(vk_allow_load(a, WL "whats-my-ip.json", NULL), 0);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 9);
@@ -248,7 +310,7 @@ test_substring_regex(void **state)
 	assert_string_equal(vk_allow_name(a, 1), "Hand-made regex list");
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 5);
@@ -279,7 +341,7 @@ test_plain(void **state)
 	assert_string_equal(vk_allow_name(a, 0), "plain.txt");
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 14);
@@ -299,7 +361,7 @@ bad(const char *path, int code, const char *where, const char *msg)
 	assert_int_equal(vk_allow_count(a), 0);
 	assert_int_equal(d.nerr, 1);
 	assert_string_equal(d.v[0].where, where);
-	print_message("%s: %s\n", d.v[0].where, d.v[0].msg);
+	print_message("# %s: %s\n", d.v[0].where, d.v[0].msg);
 	assert_non_null(strstr(d.v[0].msg, msg));
 	vk_diag_release(&d);
 	vk_allow_free(a);
@@ -333,7 +395,7 @@ mem_bad(const char *data, size_t len, int code, const char *where)
 	assert_int_equal(vk_allow_load_mem(a, "m", data, len, &d), code);
 	assert_int_equal(vk_allow_count(a), 0);
 	assert_int_equal(d.nerr, 1);
-	print_message("%s: %s\n", d.v[0].where, d.v[0].msg);
+	print_message("# %s: %s\n", d.v[0].where, d.v[0].msg);
 	assert_string_equal(d.v[0].where, where);
 	vk_diag_release(&d);
 	vk_allow_free(a);
@@ -361,6 +423,15 @@ test_malformed_mem(void **state)
 	mem_bad("{\"list\": [], \"list\": []}",
 	    strlen("{\"list\": [], \"list\": []}"), VK_EPARSE, "m:1:19");
 	mem_bad(nul, sizeof(nul) - 1, VK_EPARSE, "m:2");
+	{
+		size_t n = 64 * 1024 + 1;
+		char *big = malloc(n + 10);
+
+		memcpy(big, "a.se\n#\n\n", 8);
+		memset(big + 8, 'x', n);
+		mem_bad(big, n + 8, VK_ETOOBIG, "m:4");
+		free(big);
+	}
 	mem_bad("{\"type\": \"regex\", \"list\": [\"(?<\"]}",
 	    strlen("{\"type\": \"regex\", \"list\": [\"(?<\"]}"), VK_EPARSE,
 	    "m:$.list[0]");
@@ -402,7 +473,7 @@ test_entry_warnings(void **state)
 	assert_int_equal(d.nwarn, 5);
 	set = run(a, iocs, &caught);
 	for (i = 0; iocs[i] != NULL; i++) {
-		print_message("%s\n", iocs[i]);
+		print_message("# %s\n", iocs[i]);
 		assert_int_equal(allow_of(set, i), want[i]);
 	}
 	assert_int_equal(caught, 3);
@@ -479,6 +550,8 @@ main(void)
 		cmocka_unit_test(test_cidr_public_dns),
 		cmocka_unit_test(test_string_hashes),
 		cmocka_unit_test(test_string_domains),
+		cmocka_unit_test(test_string_keys),
+		cmocka_unit_test(test_regex_limit),
 		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_substring_regex),
 		cmocka_unit_test(test_plain),

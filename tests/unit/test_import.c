@@ -770,6 +770,15 @@ test_csv_mem(void **state)
 	expect_diag(&r, VK_DIAG_WARNING, "mem:2", "no value");
 	expect_diag(&r, VK_DIAG_WARNING, "mem:3", "no type");
 	done(&r);
+	/* Spaces are trimmed outside quotes only (RFC 4180). */
+	load_mem(&r,
+	    "type,value\nfilename,\" spaced.exe \"\n"
+	    "filename,  plain.exe  \n",
+	    VK_IOC_FMT_CSV, false);
+	assert_int_equal(r.rc, 0);
+	assert_true(has(&r, VK_IOC_FILENAME, " spaced.exe "));
+	assert_true(has(&r, VK_IOC_FILENAME, "plain.exe"));
+	done(&r);
 	load_mem(&r, "type,value\n", VK_IOC_FMT_CSV, false);
 	assert_int_equal(r.rc, 0);
 	expect_diag(&r, VK_DIAG_WARNING, "mem", "no indicators found");

@@ -192,6 +192,11 @@ test_domain_idn(void **state)
 	       "b\xe3\x80\x82"
 	       "ä",
 	    "a.b.xn--4ca");
+	/* So are full-width ones. */
+	DOM_OK("a\xef\xbc\x8e"
+	       "b\xef\xbc\x8e"
+	       "se",
+	    "a.b.se");
 	DOM_BAD("ä..se");
 	DOM_BAD("räksmörgås");
 	/* Invalid UTF-8. */
@@ -317,7 +322,11 @@ test_url(void **state)
 	URL_OK("http://evil.se?q=1", "http://evil.se/?q=1");
 	URL_OK("http://evil.se/p?Q=%41%2f&x#f", "http://evil.se/p?Q=A%2F&x");
 	URL_OK("http://evil.se/Path/CASE", "http://evil.se/Path/CASE");
-	URL_OK("http://evil.se/%zz%4", "http://evil.se/%zz%4");
+	/* Dot segments are not resolved. */
+	URL_OK("http://evil.se/a/../b/./c", "http://evil.se/a/../b/./c");
+	URL_OK("http://evil.se/%zz%4", "http://evil.se/%25zz%254");
+	URL_OK("http://evil.se/%%41f", "http://evil.se/%25Af");
+	URL_OK("http://evil.se/%25Af", "http://evil.se/%25Af");
 	URL_OK("http://evil.se/a b", "http://evil.se/a%20b");
 	URL_OK("http://evil.se/ä", "http://evil.se/%C3%A4");
 	URL_OK("http://evil.se/%c3%a4", "http://evil.se/%C3%A4");

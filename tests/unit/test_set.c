@@ -94,6 +94,11 @@ test_add_each_type(void **state)
 	assert_string_equal(i->norm, "5.6.7.8");
 	assert_int_equal(i->prefix, 32);
 
+	/* And an IPv6 address declared IPv4 keeps its real family. */
+	assert_int_equal(add(set, VK_IOC_IPV4, "2001:db8::5", 0), 0);
+	assert_int_equal(last(set)->type, VK_IOC_IPV6);
+	assert_string_equal(last(set)->norm, "2001:db8::5");
+
 	assert_int_equal(add(set, VK_IOC_URL, "hxxp://Evil[.]se:80/a", 0), 0);
 	i = last(set);
 	assert_string_equal(i->norm, "http://evil.se/a");
@@ -119,15 +124,21 @@ test_add_each_type(void **state)
 	assert_string_equal(i->norm, "C:\\Temp\\Evil[.]EXE");
 	assert_int_equal(i->type, VK_IOC_FILENAME);
 
+	/* File names are not trimmed either. */
+	assert_int_equal(add(set, VK_IOC_FILENAME, " a.exe", 0), 0);
+	assert_string_equal(last(set)->norm, " a.exe");
+	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_FILENAME), 2);
+	vk_ioc_set_rollback(set, &(struct vk_ioc_set_mark){ 10, 0 });
+	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_FILENAME), 1);
 	/* Surrounding white space is not part of the key. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "  spaced.se\t\r\n", 0), 0);
 	assert_string_equal(last(set)->norm, "spaced.se");
 	assert_string_equal(last(set)->value, "  spaced.se\t\r\n");
 
-	assert_int_equal(vk_ioc_set_count(set), 10);
+	assert_int_equal(vk_ioc_set_count(set), 11);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_DOMAIN), 2);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_IPV4), 2);
-	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_IPV6), 1);
+	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_IPV6), 2);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_URL), 1);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_EMAIL), 1);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_MD5), 1);
