@@ -100,6 +100,18 @@ is "$STATUS" 0 "a link inside a directory is not followed by default"
 run "$VAKSAM" hunt -q -i "$TMP/ind.txt" --format jsonl --follow "$TMP/l"
 like "$OUT" '"kind":"hash"' "--follow follows it"
 
+# Known-good hashes: the empty-file warninglist through --allow.
+mkdir "$TMP/e"
+: >"$TMP/e/empty.dat"
+E256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+printf '%s\n' "$E256" >"$TMP/empty.txt"
+run "$VAKSAM" hunt -q -i "$TMP/empty.txt" --format jsonl "$TMP/e"
+like "$OUT" '"kind":"hash"' "the empty file's digest hits without --allow"
+run "$VAKSAM" hunt -i "$TMP/empty.txt" --format jsonl \
+    --allow "$SRCDIR/tests/data/warninglists/empty-hashes.json" "$TMP/e"
+is "$OUT" "" "an allow-listed hash is not reported"
+like "$ERR" 'suppressed by allow-lists: 1' "and the suppression is counted"
+
 # /proc and /sys are never swept (recognised by file-system type).
 if [ -d /proc/self ]; then
 	run "$VAKSAM" hunt -i "$TMP/ind.txt" --list-skipped /proc/self
