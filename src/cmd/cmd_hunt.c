@@ -20,6 +20,10 @@
 
 #include "cmd/cmd.h"
 #include "hunt/engine.h"
+#include "hunt/filecheck.h"
+#include "hunt/filenames.h"
+#include "hunt/hasher.h"
+#include "hunt/yara.h"
 #include "hunt/match.h"
 #include "hunt/progress.h"
 #include "hunt/report.h"
@@ -40,7 +44,12 @@ usage(FILE *fp)
 	      "           [--format text|jsonl|csv] [-j N] [--keep-going] "
 	      "[-o FILE]\n"
 	      "           [--color auto|always|never] [--no-progress] "
-	      "[--quiet] PATH ...\n"
+	      "[--quiet]\n"
+	      "           [--yara RULES ...] [--strings] [--yara-timeout S] "
+	      "[--max-size SIZE]\n"
+	      "           [--list-skipped] [--exclude GLOB ...] [--follow] "
+	      "[--one-file-system]\n"
+	      "           PATH ...\n"
 	      "\n"
 	      "Sweeps logs for published indicators of compromise.\n"
 	      "\n"
@@ -65,6 +74,31 @@ usage(FILE *fp)
 	      "always, never\n"
 	      "      --no-progress      no progress line on standard error\n"
 	      "  -q, --quiet            no summary and no progress line\n"
+	      "\n"
+	      "Files (every file is also hashed for hash indicators, checked "
+	      "for file-name\n"
+	      "indicators and, when it is a Windows event log, parsed as "
+	      "one):\n"
+	      "      --yara RULES       YARA rules: .yar/.yara files, "
+	      "directories of them, or\n"
+	      "                         one precompiled rules file "
+	      "(repeatable)\n"
+	      "      --strings          report the strings YARA matched, with "
+	      "offsets\n"
+	      "      --yara-timeout S   seconds per file for YARA (default "
+	      "60; 0: none)\n"
+	      "      --max-size SIZE    hash and YARA only files up to SIZE "
+	      "(default 256M;\n"
+	      "                         suffixes K, M, G); larger ones are "
+	      "counted as skipped\n"
+	      "      --list-skipped     name every skipped file and why in "
+	      "the summary\n"
+	      "      --exclude GLOB     skip paths or names matching GLOB "
+	      "(repeatable)\n"
+	      "      --follow           follow symbolic links inside "
+	      "directories\n"
+	      "      --one-file-system  stay on the file system of each "
+	      "PATH\n"
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "PATH is a file, a directory (walked recursively, in name order) "
@@ -89,7 +123,46 @@ struct hunt_args {
 	int color; /* -1 auto, 0 never, 1 always */
 	bool no_progress;
 	bool quiet;
+	/* Issue 3: file checks. */
+	const char *yara[MAX_LISTS];
+	size_t nyara;
+	bool strings;
+	int yara_timeout;
+	uint64_t max_size;
+	bool list_skipped;
+	const char *exclude[MAX_LISTS];
+	size_t nexclude;
+	bool follow;
+	bool one_fs;
 };
+
+/* "256M" → bytes; false when it is not a size. */
+static bool
+parse_size(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return false;
+	if (*end == 'k' || *end == 'K')
+		shift = 10;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30;
+	else if (*end == 't' || *end == 'T')
+		shift = 40;
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
 
 static int bad_usage(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -111,7 +184,20 @@ bad_usage(const char *fmt, ...)
 static int
 parse_args(int argc, char **argv, struct hunt_args *a)
 {
-	enum { OPT_ALLOW = 256, OPT_KEEP, OPT_COLOR, OPT_NOPROG };
+	enum {
+		OPT_ALLOW = 256,
+		OPT_KEEP,
+		OPT_COLOR,
+		OPT_NOPROG,
+		OPT_YARA,
+		OPT_STRINGS,
+		OPT_YTIMEOUT,
+		OPT_MAXSIZE,
+		OPT_LISTSKIP,
+		OPT_EXCLUDE,
+		OPT_FOLLOW,
+		OPT_ONEFS,
+	};
 	static const struct option longopts[] = {
 		{ "indicators", required_argument, NULL, 'i' },
 		{ "allow", required_argument, NULL, OPT_ALLOW },
@@ -123,6 +209,14 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		{ "colour", required_argument, NULL, OPT_COLOR },
 		{ "no-progress", no_argument, NULL, OPT_NOPROG },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "yara", required_argument, NULL, OPT_YARA },
+		{ "strings", no_argument, NULL, OPT_STRINGS },
+		{ "yara-timeout", required_argument, NULL, OPT_YTIMEOUT },
+		{ "max-size", required_argument, NULL, OPT_MAXSIZE },
+		{ "list-skipped", no_argument, NULL, OPT_LISTSKIP },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "follow", no_argument, NULL, OPT_FOLLOW },
+		{ "one-file-system", no_argument, NULL, OPT_ONEFS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -133,6 +227,8 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->color = -1;
+	a->yara_timeout = VK_YARA_TIMEOUT_DEFAULT;
+	a->max_size = VK_FILECHECK_MAX_SIZE_DEFAULT;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:f:j:o:qh", longopts, NULL)) !=
@@ -191,6 +287,46 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		case 'q':
 			a->quiet = true;
 			break;
+		case OPT_YARA:
+			if (a->nyara == MAX_LISTS)
+				return bad_usage(
+				    "too many --yara (at most %s)", "1024");
+			a->yara[a->nyara++] = optarg;
+			break;
+		case OPT_STRINGS:
+			a->strings = true;
+			break;
+		case OPT_YTIMEOUT:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    v > 86400)
+				return bad_usage("--yara-timeout wants seconds "
+						 "from 0 to 86400, not '%s'",
+				    optarg);
+			a->yara_timeout = (int)v;
+			break;
+		case OPT_MAXSIZE:
+			if (!parse_size(optarg, &a->max_size))
+				return bad_usage("--max-size wants a size such "
+						 "as 256M or 2G, not '%s'",
+				    optarg);
+			break;
+		case OPT_LISTSKIP:
+			a->list_skipped = true;
+			break;
+		case OPT_EXCLUDE:
+			if (a->nexclude == MAX_LISTS)
+				return bad_usage(
+				    "too many --exclude (at most %s)", "1024");
+			a->exclude[a->nexclude++] = optarg;
+			break;
+		case OPT_FOLLOW:
+			a->follow = true;
+			break;
+		case OPT_ONEFS:
+			a->one_fs = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -202,10 +338,10 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 			    "unknown option '%s'", argv[optind - 1]);
 		}
 	}
-	if (a->nind == 0)
+	if (a->nind == 0 && a->nyara == 0)
 		return bad_usage("%s",
 		    "no indicators: give at least one -i "
-		    "FILE");
+		    "FILE or --yara RULES");
 	if (optind >= argc)
 		return bad_usage("%s",
 		    "no PATH to sweep (use - for standard "
@@ -273,7 +409,7 @@ load_indicators(const struct hunt_args *a, struct vk_ioc_set *set)
 			    ls.skipped == 1 ? "y" : "ies");
 		vk_diag_release(&d);
 	}
-	if (rc == 0 && vk_ioc_set_count(set) == 0) {
+	if (rc == 0 && vk_ioc_set_count(set) == 0 && a->nyara == 0) {
 		fprintf(stderr,
 		    "vaksam hunt: no indicators in the -i files; nothing to "
 		    "look for\n");
@@ -340,6 +476,11 @@ cmd_hunt(int argc, char **argv)
 	struct vk_progress prog;
 	struct vk_walk w;
 	const char **names = NULL;
+	struct vk_filecheck fc;
+	struct vk_hashidx *hashes = NULL;
+	struct vk_fnidx *fnames = NULL;
+	struct vk_yara *yara = NULL;
+	struct vk_diag d;
 	FILE *out = stdout;
 	struct stat st;
 	size_t i;
@@ -360,7 +501,42 @@ cmd_hunt(int argc, char **argv)
 		    vk_strerror(r));
 		goto out;
 	}
-	if (vk_matcher_count(m) == 0)
+	/* Issue 3: the file checks, all ready before anything is read —
+	 * rules that do not compile stop the run here. */
+	memset(&fc, 0, sizeof(fc));
+	vk_diag_init(&d);
+	if (a.nyara > 0 &&
+	    (r = vk_yara_load(a.yara, a.nyara, &d, &yara)) != 0) {
+		vk_diag_print(&d, stderr);
+		vk_diag_release(&d);
+		fprintf(stderr,
+		    "vaksam hunt: YARA rules cannot be used (%s); nothing was "
+		    "scanned\n",
+		    vk_strerror(r));
+		goto out;
+	}
+	if ((r = vk_hashidx_build(set, &hashes)) != 0 ||
+	    (r = vk_fnidx_build(set, &d, &fnames)) != 0) {
+		vk_diag_release(&d);
+		fputs("vaksam hunt: out of memory\n", stderr);
+		goto out;
+	}
+	if (!a.quiet)
+		vk_diag_print(&d, stderr);
+	vk_diag_release(&d);
+	fc.hashes = vk_hashidx_count(hashes) > 0 ? hashes : NULL;
+	fc.names = vk_fnidx_count(fnames) > 0 ? fnames : NULL;
+	fc.yara = yara;
+	fc.evtx = true;
+	fc.max_size = a.max_size;
+	fc.yara_timeout = a.yara_timeout;
+	fc.yara_strings = a.strings;
+	w.follow = a.follow;
+	w.one_fs = a.one_fs;
+	w.excludes = a.exclude;
+	w.nexcludes = a.nexclude;
+	if (vk_matcher_count(m) == 0 && fc.hashes == NULL && fc.names == NULL &&
+	    fc.yara == NULL)
 		fputs("vaksam hunt: warning: every indicator is suppressed or "
 		      "cannot appear in logs; no hits are possible\n",
 		    stderr);
@@ -399,19 +575,23 @@ cmd_hunt(int argc, char **argv)
 	ro.walk = &w;
 	ro.allow_names = names;
 	ro.nallow = vk_allow_count(al);
+	ro.list_skipped = a.list_skipped;
 	if (vk_report_new(&ro, &rep) != 0)
 		goto out;
 	vk_progress_init(
 	    &prog, stderr, !a.quiet && !a.no_progress && isatty(STDERR_FILENO));
 	memset(&ho, 0, sizeof(ho));
 	ho.jobs = a.jobs;
-	ho.scan_line = scan_line;
+	/* Nothing to look for in text (a YARA- or hash-only sweep): lines
+	 * are still read and counted, not tokenised. */
+	ho.scan_line = vk_matcher_count(m) > 0 ? scan_line : NULL;
 	ho.scan_ctx = m;
 	ho.on_hit = on_hit;
 	ho.on_file = on_file;
 	ho.on_progress = vk_progress_update;
 	ho.arg = rep;
 	ho.progress_arg = &prog;
+	ho.files = &fc;
 	r = vk_hunt_run(&w, &ho, &tot);
 	if (vk_report_finish(rep) != 0 && r == 0)
 		r = VK_EIO;
@@ -435,6 +615,9 @@ out:
 	free(names);
 	vk_walk_release(&w);
 	vk_matcher_free(m);
+	vk_hashidx_free(hashes);
+	vk_fnidx_free(fnames);
+	vk_yara_free(yara);
 	vk_allow_free(al);
 	vk_ioc_set_free(set);
 	return rc;

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hunt/filecheck.h"
 #include "hunt/jsonpath.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -88,6 +89,7 @@ struct worker {
 	size_t offs[PENDING_MAX], at[PENDING_MAX];
 	struct vk_buf paths;
 	int err;
+	struct vk_filecheck_worker *fc; /* file checks (issue 3) */
 };
 
 struct scanner {
@@ -97,11 +99,16 @@ struct scanner {
 };
 
 static void scan_lines(struct worker *wk, struct unit *u);
+static void scan_files(struct worker *wk, struct unit *u);
 
 static const struct scanner scanners[] = {
 	{ .name = "lines", .splittable = true, .scan = scan_lines },
+	/* Issue 3: names, digests, YARA, event logs; only with o->files. */
+	{ .name = "files", .splittable = false, .scan = scan_files },
 };
-#define NSCANNERS (sizeof(scanners) / sizeof(scanners[0]))
+#define SCANNER_FILES 1
+/* Scanners in use: the file scanner only with o->files. */
+#define NSCANNERS ((unsigned)(e->o->files != NULL ? 2 : 1))
 
 struct engine {
 	const struct vk_walk *w;
@@ -213,7 +220,11 @@ next_unit(struct engine *e, struct unit *u)
 	}
 	if (++e->gen_chunk >= e->gen_nchunks) {
 		e->gen_chunk = 0;
-		if (++e->gen_scanner >= NSCANNERS) {
+		/* The file scanner takes regular files only: standard
+		 * input and FIFOs are read once, by the line scanner. */
+		if (++e->gen_scanner >= NSCANNERS ||
+		    (e->gen_scanner == SCANNER_FILES &&
+			f->kind != VK_WALK_FILE)) {
 			e->gen_scanner = 0;
 			e->gen_file++;
 		}
@@ -242,6 +253,13 @@ stats_add(struct vk_hunt_file_stats *a, const struct vk_hunt_file_stats *b)
 	a->long_lines += b->long_lines;
 	a->hits += b->hits;
 	a->chunks++;
+	a->covered |= b->covered;
+	for (int k = 0; k < VK_HUNT_KIND_MAX; k++)
+		if (a->skipped[k] == NULL)
+			a->skipped[k] = b->skipped[k];
+	a->changed = a->changed || b->changed;
+	a->evtx_records += b->evtx_records;
+	a->evtx_damaged += b->evtx_damaged;
 }
 
 static int
@@ -261,6 +279,11 @@ emit_rec(struct engine *e, struct unit *u, const struct hitrec *r)
 	h.context_off = r->ctx_off;
 	h.field = r->field == NONE ? NULL : u->text.data + r->field;
 	h.scanner = scanners[u->scanner].name;
+	h.kind = VK_HUNT_KIND_LINE;
+	h.fi = NULL;
+	h.hash_alg = NULL;
+	h.yara = NULL;
+	h.evtx = NULL;
 	e->t.hits++;
 	return e->o->on_hit ? e->o->on_hit(e->o->arg, &h) : 0;
 }
@@ -308,6 +331,13 @@ emit_end(struct engine *e, struct unit *u)
 		e->t.long_lines += e->emit_st.long_lines;
 		e->t.unreadable += e->emit_st.status == VK_HUNT_UNREADABLE;
 		e->t.damaged += e->emit_st.status == VK_HUNT_DAMAGED;
+		for (int k = 0; k < VK_HUNT_KIND_MAX; k++) {
+			e->t.covered[k] += (e->emit_st.covered >> k) & 1u;
+			e->t.skipped[k] += e->emit_st.skipped[k] != NULL;
+		}
+		e->t.changed += e->emit_st.changed;
+		e->t.evtx_records += e->emit_st.evtx_records;
+		e->t.evtx_damaged += e->emit_st.evtx_damaged;
 		if (e->o->on_file)
 			e->o->on_file(e->o->arg, u->file, &e->emit_st);
 		e->emit_have_file = false;
@@ -522,6 +552,20 @@ scan_lines(struct worker *wk, struct unit *u)
 		set_unreadable(u, errno);
 		return;
 	}
+	/* Issue 3: binary files and event logs are not logs of lines (the
+	 * file scanner hashes and parses them); every chunk decides the
+	 * same from the file's head. */
+	if (e->o->files != NULL && f->kind == VK_WALK_FILE &&
+	    (u->st.skipped[VK_HUNT_KIND_LINE] = vk_filecheck_lines_skip(fd)) !=
+		NULL) {
+		u->st.compression = VK_COMPRESS_NONE;
+		/* The progress line counts these bytes as done. */
+		raw = u->end < f->size ? u->end : f->size;
+		atomic_fetch_add(
+		    &e->done_bytes, raw > u->start ? raw - u->start : 0);
+		goto out;
+	}
+	u->st.covered |= 1u << VK_HUNT_KIND_LINE;
 	if (f->kind == VK_WALK_FILE && u->chunk == 0)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	/* A chunk after the first starts one byte early: if that byte is a
@@ -599,6 +643,47 @@ out:
 	vk_input_free(in);
 	if (fd >= 0 && !stdin_)
 		close(fd);
+}
+
+/* ---- the file scanner (issue 3) ---- */
+
+/* A file hit: emitted at once, in order (the unit waits until it is the
+ * oldest not yet emitted; file hits are rare, so waiting is too). */
+static int
+file_hit(void *arg, struct vk_hunt_hit *h)
+{
+	struct worker *wk = arg;
+	struct engine *e = wk->e;
+	struct unit *u = wk->u;
+	int r;
+
+	if (!u->direct && (r = unit_go_direct(wk)) != 0)
+		return r;
+	h->file = u->file;
+	h->scanner = scanners[u->scanner].name;
+	pthread_mutex_lock(&e->mu);
+	u->st.hits++;
+	if (e->stop == 0) {
+		e->t.hits++;
+		if (e->o->on_hit && (r = e->o->on_hit(e->o->arg, h)) != 0)
+			e->stop = r;
+	}
+	r = e->stop;
+	pthread_mutex_unlock(&e->mu);
+	return r;
+}
+
+static void
+scan_files(struct worker *wk, struct unit *u)
+{
+	struct engine *e = wk->e;
+	int r;
+
+	u->st.compression = VK_COMPRESS_AUTO;
+	r = vk_filecheck_run(e->o->files, &wk->fc, &e->w->v[u->file],
+	    e->o->scan_line, e->o->scan_ctx, file_hit, wk, &u->st);
+	if (r != 0)
+		wk->err = r;
 }
 
 /* ---- workers ---- */
@@ -777,6 +862,7 @@ out:
 			if (wks[i].lines_ok)
 				vk_lines_release(&wks[i].lines);
 			vk_buf_release(&wks[i].paths);
+			vk_filecheck_worker_free(wks[i].fc);
 		}
 	free(wks);
 	if (e.slots != NULL)

@@ -31,6 +31,34 @@
 /* Longest context kept per hit (a window around the match). */
 #define VK_HUNT_CONTEXT_MAX 1024
 
+/* What kind of check found a hit (issue 3: files). */
+enum vk_hunt_kind {
+	VK_HUNT_KIND_LINE, /* a line of a log */
+	VK_HUNT_KIND_HASH, /* the file's digest */
+	VK_HUNT_KIND_YARA, /* a YARA rule */
+	VK_HUNT_KIND_EVTX, /* a field of a Windows event log record */
+	VK_HUNT_KIND_FILENAME, /* the file's name or path */
+	VK_HUNT_KIND_MAX
+};
+
+/* "line", "hash", "yara", "evtx", "filename". */
+const char *vk_hunt_kind_name(enum vk_hunt_kind k);
+
+struct vk_file_digests;
+struct vk_yara_hit;
+struct vk_evtx_record;
+struct vk_filecheck;
+
+/* The file a file hit (kind != LINE) is about. */
+struct vk_hunt_fileinfo {
+	uint64_t size;
+	int64_t mtime_sec; /* UTC */
+	long mtime_nsec;
+	/* The digests computed (at least SHA-256 when the file was not too
+	 * big to hash), or NULL. */
+	const struct vk_file_digests *digests;
+};
+
 /* One hit, as handed to on_hit(); its pointers are valid only during the
  * call. */
 struct vk_hunt_hit {
@@ -45,7 +73,16 @@ struct vk_hunt_hit {
 	size_t context_len; /* <= VK_HUNT_CONTEXT_MAX */
 	size_t context_off; /* where the window starts in the line */
 	const char *field; /* JSON field path, or NULL */
-	const char *scanner; /* "lines" */
+	const char *scanner; /* "lines", "files" */
+	/* Issue 3.  For kind != LINE: line and offset are 0, `matched` is
+	 * the digest / path / rule name / matched text of the field,
+	 * `context` a short description (or the event-log field's value),
+	 * `field` the event-log field name. */
+	enum vk_hunt_kind kind;
+	const struct vk_hunt_fileinfo *fi; /* kind != LINE */
+	const char *hash_alg; /* HASH: "md5", "sha1", "sha256", "sha512" */
+	const struct vk_yara_hit *yara; /* YARA */
+	const struct vk_evtx_record *evtx; /* EVTX */
 };
 
 enum vk_hunt_status {
@@ -67,6 +104,12 @@ struct vk_hunt_file_stats {
 	uint64_t long_lines; /* lines scanned in pieces */
 	uint64_t hits;
 	unsigned chunks; /* work units the input was cut into */
+	/* Per kind of check (issue 3). */
+	unsigned covered; /* bit 1u << kind: that check ran over the input */
+	const char *skipped[VK_HUNT_KIND_MAX]; /* why a check did not run over
+						* it (static text), or NULL */
+	bool changed; /* changed or vanished while being swept */
+	uint64_t evtx_records, evtx_damaged;
 };
 
 /* Scans one line (no newline) and reports hits through fn; the matcher's
@@ -93,6 +136,9 @@ struct vk_hunt_opts {
 	    double seconds, bool final);
 	void *arg; /* for on_hit and on_file */
 	void *progress_arg; /* for on_progress */
+	/* File checks (hashes, YARA, event logs, file names; issue 3), or
+	 * NULL for logs only.  Event-log fields are matched with scan_line. */
+	const struct vk_filecheck *files;
 };
 
 #define VK_HUNT_CHUNK (16u * 1024 * 1024)
@@ -102,6 +148,9 @@ struct vk_hunt_totals {
 	uint64_t files; /* inputs read (without errors or with) */
 	uint64_t raw_bytes, bytes, lines, long_lines, hits;
 	uint64_t unreadable, damaged;
+	/* Per kind of check (issue 3): inputs covered, inputs skipped. */
+	uint64_t covered[VK_HUNT_KIND_MAX], skipped[VK_HUNT_KIND_MAX];
+	uint64_t changed, evtx_records, evtx_damaged;
 	double seconds;
 	unsigned jobs;
 };

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hunt/report_files.h"
+#include "hunt/yara.h"
 #include "util/err.h"
 
 #define NONE ((size_t)-1)
@@ -28,6 +30,7 @@ struct thit {
 	size_t hl_off, hl_len; /* highlight within the context */
 	size_t field; /* in text, or NONE */
 	uint32_t next; /* next kept hit of the same indicator, or UINT32_MAX */
+	int kind; /* enum vk_hunt_kind */
 };
 
 /* Per indicator that has hits. */
@@ -62,6 +65,11 @@ struct vk_report {
 	uint64_t compressed_files;
 	uint64_t files_with_hits;
 	size_t last_hit_file;
+	/* Issue 3: file checks. */
+	struct vk_report_checks checks;
+	uint64_t yara_hits;
+	struct vk_buf yara_text; /* text format: YARA hits, one per line */
+	uint64_t yara_dropped;
 };
 
 static const char *const format_names[VK_REPORT_FORMAT_MAX] = { "text", "jsonl",
@@ -284,6 +292,8 @@ vk_report_new(const struct vk_report_opts *o, struct vk_report **out)
 	}
 	vk_buf_init(&r->keep, TEXT_KEEP_MAX);
 	vk_buf_init(&r->rec, RECORD_MAX);
+	vk_buf_init(&r->yara_text, TEXT_KEEP_MAX / 16);
+	vk_report_checks_init(&r->checks, o->list_skipped);
 	r->last_hit_file = NONE;
 	*out = r;
 	return 0;
@@ -300,6 +310,8 @@ vk_report_free(struct vk_report *r)
 	free(r->failed);
 	vk_buf_release(&r->keep);
 	vk_buf_release(&r->rec);
+	vk_buf_release(&r->yara_text);
+	vk_report_checks_release(&r->checks);
 	free(r);
 }
 
@@ -374,9 +386,15 @@ struct fields {
 static void
 fields_of(struct vk_report *r, const struct vk_hunt_hit *h, struct fields *f)
 {
+	static const struct vk_ioc no_ioc = { .to_ids = -1 };
+
 	f->file = r->o.walk->v[h->file].path;
-	f->ioc = vk_ioc_set_get(r->o.set, h->ioc);
-	f->prov = vk_ioc_set_prov(r->o.set, f->ioc->prov);
+	/* A YARA rule is not an indicator of the set (issue 3). */
+	f->ioc = h->ioc < vk_ioc_set_count(r->o.set)
+	    ? vk_ioc_set_get(r->o.set, h->ioc)
+	    : &no_ioc;
+	f->prov =
+	    f->ioc == &no_ioc ? NULL : vk_ioc_set_prov(r->o.set, f->ioc->prov);
 	f->first_seen = or_null(f->ioc->first_seen);
 	f->last_seen = or_null(f->ioc->last_seen);
 	if (f->prov != NULL) {
@@ -403,8 +421,10 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = vk_buf_appendf(b, "\",\"line\":%llu,\"offset\":%llu",
 		 (unsigned long long)h->line, (unsigned long long)h->offset)) !=
 		0 ||
-	    (rc = json_cstr(b, "indicator", f.ioc->value)) != 0 ||
-	    (rc = json_cstr(b, "type", vk_ioc_type_name(f.ioc->type))) != 0 ||
+	    (rc = json_cstr(b, "indicator",
+		 h->yara ? h->yara->rule : f.ioc->value)) != 0 ||
+	    (rc = json_cstr(b, "type",
+		 h->yara ? "yara" : vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = json_str(b, "matched", h->matched, h->matched_len)) != 0 ||
 	    (rc = json_cstr(b, "field", h->field)) != 0 ||
 	    (rc = json_cstr(b, "source", p ? p->source : NULL)) != 0 ||
@@ -418,10 +438,12 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = json_cstr(b, "first_seen", f.first_seen)) != 0 ||
 	    (rc = json_cstr(b, "last_seen", f.last_seen)) != 0 ||
 	    (rc = json_cstr(b, "comment", f.ioc->comment)) != 0 ||
-	    (rc = vk_buf_appendf(b, ",\"to_ids\":%s}\n",
+	    (rc = vk_buf_appendf(b, ",\"to_ids\":%s",
 		 f.ioc->to_ids > 0        ? "true"
 		     : f.ioc->to_ids == 0 ? "false"
-					  : "null")) != 0)
+					  : "null")) != 0 ||
+	    (rc = vk_report_json_file_fields(b, h)) != 0 ||
+	    (rc = vk_buf_appends(b, "}\n")) != 0)
 		return rc;
 	if (fwrite(b->data, 1, b->len, r->o.out) != b->len)
 		return VK_EIO;
@@ -431,7 +453,7 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 static const char *const csv_header =
     "file,line,offset,indicator,type,matched,field,source,source_location,"
     "context,context_offset,report,campaign,tlp,first_seen,last_seen,"
-    "comment,to_ids\r\n";
+    "comment,to_ids," VK_REPORT_CSV_FILE_HEADER "\r\n";
 
 static int
 csv_field(struct vk_buf *b, const char *s, size_t n, bool last)
@@ -468,8 +490,9 @@ write_csv(struct vk_report *r, const struct vk_hunt_hit *h)
 	if ((rc = csv_cfield(b, f.file)) != 0 ||
 	    (rc = vk_buf_appendf(b, "%llu,%llu,", (unsigned long long)h->line,
 		 (unsigned long long)h->offset)) != 0 ||
-	    (rc = csv_cfield(b, f.ioc->value)) != 0 ||
-	    (rc = csv_cfield(b, vk_ioc_type_name(f.ioc->type))) != 0 ||
+	    (rc = csv_cfield(b, h->yara ? h->yara->rule : f.ioc->value)) != 0 ||
+	    (rc = csv_cfield(
+		 b, h->yara ? "yara" : vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = csv_field(b, h->matched, h->matched_len, false)) != 0 ||
 	    (rc = csv_cfield(b, h->field)) != 0 ||
 	    (rc = csv_cfield(b, p ? p->source : NULL)) != 0 ||
@@ -490,6 +513,11 @@ write_csv(struct vk_report *r, const struct vk_hunt_hit *h)
 		     : f.ioc->to_ids == 0 ? 5
 					  : 0,
 		 true)) != 0)
+		return rc;
+	/* Issue 3: the file columns go before the line end. */
+	vk_buf_truncate(b, b->len - 2);
+	if ((rc = vk_report_csv_file_fields(b, h)) != 0 ||
+	    (rc = vk_buf_append(b, "\r\n", 2)) != 0)
 		return rc;
 	if (fwrite(b->data, 1, b->len, r->o.out) != b->len)
 		return VK_EIO;
@@ -532,9 +560,15 @@ keep_text(struct vk_report *r, struct iocstat *s, const struct vk_hunt_hit *h)
 		t->hl_len = h->context_len - t->hl_off;
 	t->field = NONE;
 	t->next = UINT32_MAX;
+	t->kind = (int)h->kind;
 	if (vk_buf_append(&r->keep, h->context, h->context_len) != 0)
 		goto drop;
-	if (h->field != NULL) {
+	if (h->kind != VK_HUNT_KIND_LINE) {
+		t->field = r->keep.len;
+		if (vk_report_text_label(&r->keep, h) != 0 ||
+		    vk_buf_appendc(&r->keep, '\0') != 0)
+			goto drop;
+	} else if (h->field != NULL) {
 		t->field = r->keep.len;
 		if (vk_buf_appends(&r->keep, h->field) != 0 ||
 		    vk_buf_appendc(&r->keep, '\0') != 0)
@@ -553,15 +587,55 @@ drop:
 	r->dropped++;
 }
 
+/* The text format lists YARA hits apart: a rule is not an indicator. */
+static void
+keep_yara(struct vk_report *r, const struct vk_hunt_hit *h)
+{
+	const struct vk_yara_hit *y = h->yara;
+	struct vk_buf *b = &r->yara_text;
+	size_t mark = b->len, i;
+
+	if (y == NULL)
+		return;
+	if (vk_escape_term(b, r->o.walk->v[h->file].path,
+		strlen(r->o.walk->v[h->file].path)) != 0 ||
+	    vk_buf_appends(b, ": ") != 0 ||
+	    vk_escape_term(b, y->ns, strlen(y->ns)) != 0 ||
+	    vk_buf_appendc(b, ':') != 0 ||
+	    vk_escape_term(b, y->rule, strlen(y->rule)) != 0)
+		goto drop;
+	for (i = 0; i < y->ntags; i++)
+		if (vk_buf_appends(b, i ? " " : " [") != 0 ||
+		    vk_escape_term(b, y->tags[i], strlen(y->tags[i])) != 0 ||
+		    (i + 1 == y->ntags && vk_buf_appendc(b, ']') != 0))
+			goto drop;
+	for (i = 0; i < y->nstrings; i++)
+		if (vk_buf_appendf(b, "%s%s@%llu \"", i ? ", " : " — ",
+			y->strings[i].id,
+			(unsigned long long)y->strings[i].offset) != 0 ||
+		    vk_escape_term(b, (const char *)y->strings[i].data,
+			y->strings[i].data_len) != 0 ||
+		    vk_buf_appendc(b, '"') != 0)
+			goto drop;
+	if (vk_buf_appendc(b, '\n') == 0)
+		return;
+drop:
+	vk_buf_truncate(b, mark);
+	r->yara_dropped++;
+}
+
 int
 vk_report_hit(struct vk_report *r, const struct vk_hunt_hit *h)
 {
-	struct iocstat *s;
+	struct iocstat *s = NULL;
 	int rc = 0;
 
-	if ((s = stat_for(r, h->ioc)) == NULL)
+	if (h->kind == VK_HUNT_KIND_YARA)
+		r->yara_hits++;
+	else if ((s = stat_for(r, h->ioc)) == NULL)
 		return VK_ENOMEM;
-	s->hits++;
+	else
+		s->hits++;
 	if (r->last_hit_file != h->file) {
 		r->last_hit_file = h->file;
 		r->files_with_hits++;
@@ -574,7 +648,10 @@ vk_report_hit(struct vk_report *r, const struct vk_hunt_hit *h)
 		rc = write_csv(r, h);
 		break;
 	default:
-		keep_text(r, s, h);
+		if (s != NULL)
+			keep_text(r, s, h);
+		else
+			keep_yara(r, h);
 		break;
 	}
 	if (rc == VK_EIO)
@@ -588,6 +665,7 @@ vk_report_file(
 {
 	struct failed *f;
 
+	vk_report_checks_file(&r->checks, file, st);
 	if (st->compression != VK_COMPRESS_NONE &&
 	    st->compression != VK_COMPRESS_AUTO)
 		r->compressed_files++;
@@ -664,6 +742,34 @@ text_flush(struct vk_report *r)
 	return 0;
 }
 
+/* The YARA group of the text format (issue 3). */
+static int
+write_yara_text(struct vk_report *r, bool first)
+{
+	struct vk_buf *b = &r->rec;
+	const char *p = r->yara_text.data, *nl, *end;
+
+	if (r->yara_hits == 0)
+		return 0;
+	vk_buf_reset(b);
+	vk_buf_appendf(b, "%s%s== YARA rules ==%s\n", first ? "" : "\n",
+	    r->o.color ? C_BOLD : "", r->o.color ? C_OFF : "");
+	end = p + r->yara_text.len;
+	for (; p != NULL && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		vk_buf_appends(b, "  ");
+		vk_buf_append(b, p, (size_t)(nl - p + 1));
+		if (b->len > RECORD_MAX / 2 && text_flush(r) != 0)
+			return VK_EIO;
+	}
+	if (r->yara_dropped > 0)
+		vk_buf_appendf(b, "  … and %llu more (use --format jsonl)\n",
+		    (unsigned long long)r->yara_dropped);
+	return text_flush(r);
+}
+
 static int
 write_text(struct vk_report *r)
 {
@@ -679,7 +785,7 @@ write_text(struct vk_report *r)
 	int rc;
 
 	if (r->nst == 0)
-		return 0;
+		return write_yara_text(r, true);
 	/* Sort a copy: the slot indices in slot_of must stay valid. */
 	if ((st = malloc(r->nst * sizeof(*st))) == NULL)
 		return VK_ENOMEM;
@@ -730,8 +836,11 @@ write_text(struct vk_report *r)
 
 			vk_buf_appends(b, "  ");
 			term(b, r->o.walk->v[t->file].path);
-			vk_buf_appendf(
-			    b, ":%llu:", (unsigned long long)t->line);
+			if (t->kind == VK_HUNT_KIND_LINE)
+				vk_buf_appendf(
+				    b, ":%llu:", (unsigned long long)t->line);
+			else
+				vk_buf_appendc(b, ':');
 			if (t->field != NONE) {
 				vk_buf_appendf(b, " %s[", dim);
 				term(b, r->keep.data + t->field);
@@ -757,7 +866,7 @@ write_text(struct vk_report *r)
 		if ((rc = text_flush(r)) != 0)
 			goto out;
 	}
-	rc = 0;
+	rc = write_yara_text(r, false);
 out:
 	free(st);
 	return rc;
@@ -1010,6 +1119,10 @@ vk_report_summary(struct vk_report *r, FILE *fp, const struct vk_hunt_totals *t)
 	summary_hits(r, &b);
 	summary_indicators(r, &b);
 	summary_skipped(r, &b);
+	if (r->yara_hits > 0)
+		vk_buf_appendf(&b, "  YARA rule hits: %llu\n",
+		    (unsigned long long)r->yara_hits);
+	vk_report_checks_summary(&r->checks, r->o.walk, t, &b);
 	if (r->dropped > 0 && r->o.format == VK_REPORT_TEXT)
 		vk_buf_appendf(&b,
 		    "  listed: at most %u hits per indicator; %llu more "
@@ -1021,6 +1134,7 @@ vk_report_summary(struct vk_report *r, FILE *fp, const struct vk_hunt_totals *t)
 	vk_buf_appendf(&b, "  time: %.2f s, %s/s with %u thread%s\n",
 	    t->seconds, rate, t->jobs, t->jobs == 1 ? "" : "s");
 	fputs(vk_buf_str(&b), fp);
+	vk_report_checks_list(&r->checks, r->o.walk, fp);
 	fflush(fp);
 	vk_buf_release(&b);
 }

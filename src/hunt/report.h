@@ -46,6 +46,8 @@ struct vk_report_opts {
 	/* Names of the allow-lists, by index (ioc->allow - 1). */
 	const char *const *allow_names;
 	size_t nallow;
+	/* Issue 3: list every skipped file in the summary (--list-skipped). */
+	bool list_skipped;
 };
 
 struct vk_report;

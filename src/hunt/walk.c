@@ -6,15 +6,24 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "util/buf.h"
 #include "util/err.h"
 
 #define PATH_CEILING 65536
+#define PROC_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
+
+struct vk_walk_dir {
+	dev_t dev;
+	ino_t ino;
+};
 
 void
 vk_walk_init(struct vk_walk *w)
@@ -30,6 +39,8 @@ vk_walk_release(struct vk_walk *w)
 	for (i = 0; i < w->n; i++)
 		free(w->v[i].path);
 	free(w->v);
+	free(w->dirs);
+	w->dirs = NULL;
 	w->v = NULL;
 	w->n = w->cap = 0;
 }
@@ -65,8 +76,54 @@ push(struct vk_walk *w, const char *path, enum vk_walk_kind kind, uint64_t size,
 	e->size = size;
 	e->errnum = errnum;
 	e->why = why;
+	e->mtime_sec = 0;
+	e->mtime_nsec = 0;
+	e->dev = 0;
+	e->ino = 0;
 	w->n++;
 	return 0;
+}
+
+static int
+push_file(struct vk_walk *w, const char *path, const struct stat *st)
+{
+	struct vk_walk_entry *e;
+	int r;
+
+	if ((r = push(w, path, VK_WALK_FILE, (uint64_t)st->st_size, 0, NULL)) !=
+	    0)
+		return r;
+	e = &w->v[w->n - 1];
+	e->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	e->mtime_nsec = st->st_mtim.tv_nsec;
+	e->dev = st->st_dev;
+	e->ino = st->st_ino;
+	return 0;
+}
+
+static bool
+excluded(const struct vk_walk *w, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	base = base && base[1] ? base + 1 : path;
+	for (i = 0; i < w->nexcludes; i++)
+		if (fnmatch(w->excludes[i], path, 0) == 0 ||
+		    fnmatch(w->excludes[i], base, 0) == 0)
+			return true;
+	return false;
+}
+
+/* /proc and /sys hold no evidence and files that never end. */
+static bool
+pseudo_fs(const char *path)
+{
+	struct statfs sf;
+
+	if (statfs(path, &sf) != 0)
+		return false;
+	return sf.f_type == PROC_MAGIC || sf.f_type == SYSFS_MAGIC;
 }
 
 static int
@@ -90,6 +147,9 @@ walk_dir(struct vk_walk *w, struct vk_buf *path, size_t depth)
 	if (depth >= (w->max_depth ? w->max_depth : 256))
 		return push(w, vk_buf_str(path), VK_WALK_SKIPPED, 0, 0,
 		    "directory nested too deep");
+	if (pseudo_fs(vk_buf_str(path)))
+		return push(w, vk_buf_str(path), VK_WALK_SKIPPED, 0, 0,
+		    "/proc or /sys (not swept)");
 	if ((d = opendir(vk_buf_str(path))) == NULL)
 		return push(w, vk_buf_str(path), VK_WALK_ERROR, 0, errno, NULL);
 	for (;;) {
@@ -148,16 +208,43 @@ walk_path(struct vk_walk *w, struct vk_buf *path, bool named, size_t depth)
 	struct stat st;
 	int r;
 
-	r = named ? stat(p, &st) : lstat(p, &st);
+	size_t i;
+
+	r = named || w->follow ? stat(p, &st) : lstat(p, &st);
+	if (r != 0 && !named && w->follow && errno == ENOENT &&
+	    lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+		return push(
+		    w, p, VK_WALK_SKIPPED, 0, 0, "dangling symbolic link");
 	if (r != 0)
 		return push(w, p, VK_WALK_ERROR, 0, errno, NULL);
+	if (!named && w->nexcludes > 0 && excluded(w, p))
+		return push(
+		    w, p, VK_WALK_SKIPPED, 0, 0, "excluded (--exclude)");
 	if (w->have_exclude && st.st_dev == w->exclude_dev &&
 	    st.st_ino == w->exclude_ino)
 		return push(w, p, VK_WALK_SKIPPED, 0, 0, "the output file");
-	if (S_ISDIR(st.st_mode))
+	if (named)
+		w->root_dev = st.st_dev;
+	if (S_ISDIR(st.st_mode)) {
+		if (w->one_fs && st.st_dev != w->root_dev)
+			return push(w, p, VK_WALK_SKIPPED, 0, 0,
+			    "another file system (--one-file-system)");
+		if (w->dirs == NULL &&
+		    (w->dirs = calloc(257, sizeof(*w->dirs))) == NULL)
+			return VK_ENOMEM;
+		for (i = 0; i < depth && i < 257; i++)
+			if (w->dirs[i].dev == st.st_dev &&
+			    w->dirs[i].ino == st.st_ino)
+				return push(w, p, VK_WALK_SKIPPED, 0, 0,
+				    "directory loop (--follow)");
+		if (depth < 257) {
+			w->dirs[depth].dev = st.st_dev;
+			w->dirs[depth].ino = st.st_ino;
+		}
 		return walk_dir(w, path, depth);
+	}
 	if (S_ISREG(st.st_mode))
-		return push(w, p, VK_WALK_FILE, (uint64_t)st.st_size, 0, NULL);
+		return push_file(w, p, &st);
 	if (S_ISLNK(st.st_mode))
 		return push(w, p, VK_WALK_SKIPPED, 0, 0,
 		    "symbolic link (not followed inside directories)");

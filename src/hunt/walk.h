@@ -35,6 +35,12 @@ struct vk_walk_entry {
 	uint64_t size; /* regular files: size from stat */
 	int errnum; /* VK_WALK_ERROR */
 	const char *why; /* VK_WALK_SKIPPED: static text */
+	/* Regular files, from the walk's stat: to notice files that change
+	 * or vanish before they are read (issue 3). */
+	int64_t mtime_sec;
+	long mtime_nsec;
+	dev_t dev;
+	ino_t ino;
 };
 
 struct vk_walk {
@@ -45,6 +51,26 @@ struct vk_walk {
 	dev_t exclude_dev;
 	ino_t exclude_ino;
 	size_t max_depth; /* 0 = 256 */
+	/*
+	 * Options of the file sweep (issue 3), set before vk_walk_add():
+	 *   follow    follow symbolic links inside directories too (a
+	 *             directory already on the current path is skipped as a
+	 *             loop);
+	 *   one_fs    do not descend into another file system than the
+	 *             argument's;
+	 *   excludes  fnmatch(3) globs tried against the whole path and the
+	 *             base name; a match is skipped ("excluded"), a matching
+	 *             directory is not entered.
+	 * /proc and /sys (by file-system type, wherever mounted) are always
+	 * skipped.
+	 */
+	bool follow;
+	bool one_fs;
+	const char *const *excludes;
+	size_t nexcludes;
+	/* internal */
+	dev_t root_dev;
+	struct vk_walk_dir *dirs; /* the directories on the current path */
 };
 
 void vk_walk_init(struct vk_walk *w);

@@ -529,6 +529,13 @@ vk_loki_load(struct vk_import *im, const char *data, size_t len)
 			vk_import_where(comment, sizeof(comment), "score %.*s",
 			    (int)fl[1], f[1]);
 			ex.comment = comment;
+			/* The file checks of `vaksam hunt` need to know it
+			 * is a regex, and its false-positive regex. */
+			ex.fn_regex = 1;
+			if (nf == 3 && fl[2] > 0 && fl[2] < sizeof(cbuf)) {
+				copy(cbuf, sizeof(cbuf), f[2], fl[2]);
+				ex.fn_fp_regex = cbuf;
+			}
 			rc = vk_import_add(
 			    im, VK_IOC_FILENAME, f[0], fl[0], pid, &ex);
 		} else {

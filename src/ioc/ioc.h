@@ -65,6 +65,10 @@ struct vk_ioc_extra {
 	const char *where; /* location in the source: "file:line" or
 				 * "file:$.objects[3].pattern" */
 	int to_ids; /* MISP to_ids: 1, 0, or -1 unknown */
+	/* FILENAME only (issue 3): the value is a regex (Loki), and the
+	 * regex of paths that are false positives, or NULL. */
+	int fn_regex;
+	const char *fn_fp_regex;
 };
 
 struct vk_ioc {
@@ -82,6 +86,9 @@ struct vk_ioc {
 	const char *first_seen; /* or NULL (then see the provenance) */
 	const char *last_seen; /* or NULL */
 	const char *where; /* location in the source, or NULL */
+	/* FILENAME only (issue 3, see struct vk_ioc_extra). */
+	int8_t fn_regex; /* 1: `value` is a PCRE2 regex (Loki) */
+	const char *fn_fp_regex; /* false-positive regex, or NULL */
 };
 
 struct vk_ioc_set;

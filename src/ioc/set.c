@@ -496,8 +496,11 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	    (!dup_opt(set, extra->comment, &ioc.comment) ||
 		!dup_opt(set, extra->first_seen, &ioc.first_seen) ||
 		!dup_opt(set, extra->last_seen, &ioc.last_seen) ||
-		!dup_opt(set, extra->where, &ioc.where)))
+		!dup_opt(set, extra->where, &ioc.where) ||
+		!dup_opt(set, extra->fn_fp_regex, &ioc.fn_fp_regex)))
 		return VK_ENOMEM;
+	if (extra != NULL && type == VK_IOC_FILENAME)
+		ioc.fn_regex = extra->fn_regex ? 1 : 0;
 	set->v[set->n] = ioc;
 	set->tab[slot].hash = h;
 	set->tab[slot].idx1 = (uint32_t)(set->n + 1);

@@ -17,7 +17,8 @@ check_jsonl() {
 import json, sys
 keys = ["file", "line", "offset", "indicator", "type", "matched", "field",
         "source", "source_location", "context", "context_offset", "report",
-        "campaign", "tlp", "first_seen", "last_seen", "comment", "to_ids"]
+        "campaign", "tlp", "first_seen", "last_seen", "comment", "to_ids",
+        "kind"]  # kind: issue 3, "line" for every log hit
 n = 0
 for raw in open(sys.argv[1], "rb"):
     r = json.loads(raw)
@@ -26,6 +27,7 @@ for raw in open(sys.argv[1], "rb"):
     assert isinstance(r["offset"], int) and r["offset"] >= 0
     assert r["field"] is None or isinstance(r["field"], str)
     assert r["to_ids"] in (True, False, None)
+    assert r["kind"] == "line"
     n += 1
 print(n)
 EOF

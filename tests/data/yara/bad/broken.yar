@@ -1,0 +1,4 @@
+rule fine { condition: true }
+rule broken {
+	condition: no_such_identifier
+}
