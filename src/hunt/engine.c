@@ -3,8 +3,11 @@
  *
  * Units are handed out in order (input by input, chunk by chunk) from a
  * ring of WINDOW slots: a worker may take unit i only while
- * i < emitted + WINDOW, which bounds the memory held by finished units
- * waiting for a slower one before them.  A finished unit's hits are
+ * i < emitted + WINDOW and while the hits held by finished units waiting
+ * for a slower one before them stay under HELD_MAX bytes.  The window is
+ * wide (thousands of units) so that while one worker is busy with a large
+ * file the others can go through the many small files after it; the byte
+ * ceiling, not the unit count, is what bounds memory.  A finished unit's hits are
  * emitted as soon as every unit before it has been emitted.  A unit whose
  * buffered hits pass DIRECT_BYTES waits until it is the oldest unit not
  * yet emitted and then emits its hits as it finds them: the oldest unit
@@ -38,6 +41,13 @@
 #define PENDING_MAX 256
 /* Buffered hit memory of one unit before it switches to direct output. */
 #define DIRECT_BYTES (8u * 1024 * 1024)
+/* Hits held by finished units not yet emitted, all units together. */
+#define HELD_MAX (64u * 1024 * 1024)
+/* Units in flight at the most (ring slots; each slot is small). */
+#define WINDOW_MIN 4096
+/* A slot's buffers are given back after emission past these sizes. */
+#define SLOT_KEEP_TEXT (1u * 1024 * 1024)
+#define SLOT_KEEP_RECS 4096
 /* Ceiling on one unit's buffer (text plus records). */
 #define UNIT_TEXT_MAX (64u * 1024 * 1024)
 
@@ -67,6 +77,7 @@ struct unit {
 	struct hitrec *recs;
 	size_t nrecs, caprecs;
 	struct vk_buf text;
+	size_t held; /* bytes counted in engine.held while DONE */
 	struct vk_hunt_file_stats st;
 };
 
@@ -127,6 +138,7 @@ struct engine {
 	bool gen_done;
 	/* Emission (under mu, or by the direct unit). */
 	size_t emitted;
+	size_t held; /* hit bytes of DONE units not yet emitted */
 	size_t emit_file;
 	uint64_t emit_line_base;
 	struct vk_hunt_file_stats emit_st;
@@ -359,6 +371,17 @@ emit_ready(struct engine *e)
 			emit_buffered(e, u);
 		}
 		emit_end(e, u);
+		e->held -= u->held;
+		u->held = 0;
+		/* One unit with many hits must not leave its large buffers
+		 * in the ring for good. */
+		if (u->text.cap > SLOT_KEEP_TEXT)
+			vk_buf_release(&u->text);
+		if (u->caprecs > SLOT_KEEP_RECS) {
+			free(u->recs);
+			u->recs = NULL;
+			u->caprecs = 0;
+		}
 		u->state = SLOT_FREE;
 		e->emitted++;
 	}
@@ -697,8 +720,11 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&e->mu);
 	for (;;) {
+		/* When held > 0 the oldest unit is running (a finished
+		 * oldest unit is emitted at once), so this wait ends. */
 		while (e->stop == 0 && !e->gen_done &&
-		    e->next_idx >= e->emitted + e->window)
+		    (e->next_idx >= e->emitted + e->window ||
+			e->held > HELD_MAX))
 			pthread_cond_wait(&e->cv, &e->mu);
 		if (e->stop != 0 || e->gen_done)
 			break;
@@ -725,6 +751,8 @@ worker_main(void *arg)
 		if (wk->err != 0 && e->stop == 0)
 			e->stop = wk->err;
 		slot->state = SLOT_DONE;
+		slot->held = slot->text.len + slot->nrecs * sizeof(*slot->recs);
+		e->held += slot->held;
 		emit_ready(e);
 	}
 	e->running--;
@@ -784,6 +812,8 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 	if (jobs > 256)
 		jobs = 256;
 	e.window = 4 * (size_t)jobs + 4;
+	if (e.window < WINDOW_MIN)
+		e.window = WINDOW_MIN;
 	atomic_init(&e.done_bytes, 0);
 	atomic_init(&e.stop, 0);
 	for (i = 0; i < w->n; i++)
