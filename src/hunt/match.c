@@ -629,8 +629,9 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 	}
 }
 
-/* A maximal run [s, e) of digits and dots inside a word. */
-static void
+/* A maximal run [s, e) of digits and dots inside a word (any other byte
+ * in it makes it no address).  Returns whether it was an address. */
+static bool
 check_v4_run(struct scan *sc, size_t s, size_t e)
 {
 	const uint8_t *p = sc->p;
@@ -643,32 +644,34 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 	 * a name or an identifier, not an address. */
 	if ((s > 0 && (cls[p[s - 1]] & C_ALPHA)) ||
 	    (e < sc->len && (cls[p[e]] & C_ALPHA)))
-		return;
+		return false;
 	while (s < e && p[s] == '.')
 		s++;
 	while (e > s && p[e - 1] == '.')
 		e--;
 	if (e - s < 7 || e - s > 15)
-		return;
+		return false;
 	for (i = s; i < e; i++) {
 		if (p[i] == '.') {
 			if (nd == 0 || ++parts > 3)
-				return;
+				return false;
 			a = a << 8 | v;
 			v = 0;
 			nd = 0;
 			continue;
 		}
-		if (nd > 0 && v == 0) /* leading zero */
-			return;
+		if (!(cls[p[i]] & C_DIGIT) ||
+		    (nd > 0 && v == 0)) /* leading 0 */
+			return false;
 		v = v * 10 + (unsigned)(p[i] - '0');
 		if (++nd > 3 || v > 255)
-			return;
+			return false;
 	}
 	if (parts != 3 || nd == 0)
-		return;
+		return false;
 	a = a << 8 | v;
 	lookup_v4(sc, a, s, e - s);
+	return true;
 }
 
 /* ---- hashes ----------------------------------------------------------- */
@@ -809,18 +812,27 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
  * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
  * here, before the word is copied. */
 static inline bool
-tld_maybe(const struct vk_matcher *m, const uint8_t *p, size_t n)
+tld_maybe(const struct scan *sc, size_t ds, size_t de)
 {
-	size_t ls = n;
+	const uint8_t *p = sc->p;
+	size_t ls = de, n;
 	uint8_t hi = 0;
+	uint64_t w;
 
-	while (ls > 0 && p[ls - 1] != '.')
+	while (ls > ds && p[ls - 1] != '.')
 		hi |= p[--ls];
-	if (n - ls == 0 || n - ls > 63)
-		return n - ls != 0;
+	n = de - ls;
+	if (n == 0 || n > 63)
+		return n != 0;
 	if (hi & 0x80)
 		return true; /* an internationalised label: ask libidn2 */
-	return tld_has(m, tld_bit(p + ls, n - ls));
+	if (ls + 8 > sc->len)
+		return tld_has(sc->m, tld_bit(p + ls, n));
+	/* the same as tld_bit(), eight bytes at once */
+	w = fold64(load64(p + ls));
+	if (n < 8)
+		w &= ~0ULL >> (64 - 8 * n);
+	return tld_has(sc->m, (unsigned)(((w + n * K2) * K1) >> 52));
 }
 
 /* The word around trigger i: [s, e), s >= pos.  Returns the word's end. */
@@ -838,6 +850,20 @@ on_word(struct scan *sc, size_t i)
 	 * here is harmless: it only decides whether to look for IPv4).  A
 	 * dot trigger is the first dot of its word: every dot is a trigger,
 	 * and no handler skips one without consuming its word. */
+#if defined(VK_MATCH_SSE2)
+	if (i >= 16 && i - 16 >= sc->tok_end) {
+		unsigned dots, digits,
+		    nw = nonword16(
+			_mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i - 16)),
+			&dots, &digits);
+
+		if (nw != 0)
+			s = i - 16 + (size_t)(32 - __builtin_clz(nw));
+		else
+			s = i - 16;
+	}
+#endif
 	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
 		s--;
 	if (p[i] == '.') {
@@ -878,7 +904,7 @@ on_word(struct scan *sc, size_t i)
 			if (ds < de)
 				ds++;
 		}
-		if (de - ds >= 3 && tld_maybe(m, p + ds, de - ds)) {
+		if (de - ds >= 3 && tld_maybe(sc, ds, de)) {
 			uint8_t key[264];
 			size_t klen = de - ds;
 
@@ -890,7 +916,9 @@ on_word(struct scan *sc, size_t i)
 			}
 		}
 	}
-	if (ndd >= 3 && m->has_v4) {
+	/* Most such words are one address: try that first. */
+	if (ndd >= 3 && m->has_v4 &&
+	    !((cls[p[s]] & C_DIGIT) && check_v4_run(sc, s, e))) {
 		for (j = s; j < e;) {
 			size_t r;
 			bool rd = false;
