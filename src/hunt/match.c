@@ -592,8 +592,8 @@ lookup_v4(struct scan *sc, uint32_t a, size_t off, size_t len)
 		if (!bloom_has(&m->v4, h))
 			continue;
 		PROBE(&m->v4, h, ioc,
-		    ioc->prefix == pl && memcmp(ioc->addr, kb, 4) == 0, off,
-		    len);
+		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), kb, 4) == 0,
+		    off, len);
 	}
 }
 
@@ -624,8 +624,8 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 		if (!bloom_has(&m->v6, h))
 			continue;
 		PROBE(&m->v6, h, ioc,
-		    ioc->prefix == pl && memcmp(ioc->addr, key, 16) == 0, off,
-		    len);
+		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), key, 16) == 0,
+		    off, len);
 	}
 }
 
@@ -1624,9 +1624,10 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			break;
 		}
 		case VK_IOC_IPV4: {
-			uint32_t a = (uint32_t)ioc->addr[0] << 24 |
-			    (uint32_t)ioc->addr[1] << 16 |
-			    (uint32_t)ioc->addr[2] << 8 | ioc->addr[3];
+			const uint8_t *ad = vk_ioc_addr(ioc);
+			uint32_t a = (uint32_t)ad[0] << 24 |
+			    (uint32_t)ad[1] << 16 | (uint32_t)ad[2] << 8 |
+			    ad[3];
 			unsigned pl = ioc->prefix > 32 ? 32 : ioc->prefix;
 			uint32_t lo, hi, c;
 
@@ -1648,7 +1649,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			uint8_t a[16];
 			unsigned pl = ioc->prefix > 128 ? 128 : ioc->prefix;
 
-			mask_v6(a, ioc->addr, pl);
+			mask_v6(a, vk_ioc_addr(ioc), pl);
 			kindex_put(&m->v6, h_v6(a, pl), (uint32_t)i);
 			break;
 		}

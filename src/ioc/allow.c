@@ -897,7 +897,7 @@ list_catches(const struct vk_allow_list *l, const struct vk_ioc *ioc, char *lw,
 		for (q = 0; q <= ioc->prefix; q++) {
 			if (!plen[q])
 				continue;
-			net_key(key, ioc->type, ioc->addr, q);
+			net_key(key, ioc->type, vk_ioc_addr(ioc), q);
 			if (strset_has(&l->net, key, sizeof(key)))
 				return true;
 		}

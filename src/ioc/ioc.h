@@ -67,22 +67,85 @@ struct vk_ioc_extra {
 	int to_ids; /* MISP to_ids: 1, 0, or -1 unknown */
 };
 
-struct vk_ioc {
-	enum vk_ioc_type type;
-	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
-	uint8_t addr[16]; /* IPs: network order; IPv4 in addr[0..3] */
-	int8_t to_ids; /* 1, 0, -1 unknown */
-	uint32_t prov; /* index for vk_ioc_set_prov() */
-	uint32_t allow; /* 0, or 1 + index of the allow-list that
-				 * suppressed it (see ioc/allow.h) */
-	const char *value; /* exactly as written in the source */
-	const char *norm; /* normalised form: the matching key */
-	size_t norm_len;
+/*
+ * The rarely set details of an indicator, kept apart from struct vk_ioc so
+ * that a million indicators from a plain list cost little.  Records are
+ * owned by the set and shared: consecutive indicators with equal details
+ * (typically: every line of one file) point at the same record.
+ */
+struct vk_ioc_more {
 	const char *comment; /* or NULL */
 	const char *first_seen; /* or NULL (then see the provenance) */
 	const char *last_seen; /* or NULL */
-	const char *where; /* location in the source, or NULL */
+	const char *where; /* location in the source, or NULL; when the
+			    * indicator's `line` is not 0 this is only the
+			    * file part: use vk_ioc_where() */
 };
+
+/*
+ * One indicator.  Read the details through the accessors below
+ * (vk_ioc_comment() ... vk_ioc_where(), vk_ioc_addr()), not through
+ * `more` or `line` directly.
+ */
+struct vk_ioc {
+	const char *value; /* exactly as written in the source */
+	const char *norm; /* normalised form: the matching key; for IPs
+			   * followed by the address (vk_ioc_addr()) */
+	const struct vk_ioc_more *more; /* or NULL: no details */
+	uint32_t norm_len;
+	uint32_t prov; /* index for vk_ioc_set_prov() */
+	uint32_t allow; /* 0, or 1 + index of the allow-list that
+			 * suppressed it (see ioc/allow.h) */
+	uint32_t line; /* line of the source ("file:line" locations), or
+			* 0 (then more->where is the whole location) */
+	enum vk_ioc_type type;
+	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
+	int8_t to_ids; /* 1, 0, -1 unknown */
+	uint8_t spare[2]; /* zero; free for small per-indicator flags */
+};
+
+/* The indicator's comment (description, Loki comment), or NULL. */
+static inline const char *
+vk_ioc_comment(const struct vk_ioc *ioc)
+{
+	return ioc->more ? ioc->more->comment : NULL;
+}
+
+/* First / last seen given for this indicator (ISO 8601), or NULL: then
+ * the provenance's apply. */
+static inline const char *
+vk_ioc_first_seen(const struct vk_ioc *ioc)
+{
+	return ioc->more ? ioc->more->first_seen : NULL;
+}
+
+static inline const char *
+vk_ioc_last_seen(const struct vk_ioc *ioc)
+{
+	return ioc->more ? ioc->more->last_seen : NULL;
+}
+
+/* Size of a buffer that always holds vk_ioc_where()'s text. */
+#define VK_IOC_WHERE_MAX 4416
+
+/*
+ * The indicator's location in its source ("file:line" or
+ * "file:$.objects[3].pattern"), or NULL when unknown.  The text is either
+ * the set's (valid as long as the set) or written into buf (cap bytes,
+ * VK_IOC_WHERE_MAX always suffices; a smaller buffer may truncate it).
+ */
+const char *vk_ioc_where(const struct vk_ioc *ioc, char *buf, size_t cap);
+
+/*
+ * IPV4 / IPV6 only: the address, 16 bytes in network order (IPv4 in the
+ * first 4).  Stored after the normalised text, so it costs nothing for
+ * the other types.
+ */
+static inline const uint8_t *
+vk_ioc_addr(const struct vk_ioc *ioc)
+{
+	return (const uint8_t *)ioc->norm + ioc->norm_len + 1;
+}
 
 struct vk_ioc_set;
 
@@ -140,9 +203,21 @@ struct vk_ioc_set_mark {
 	size_t niocs;
 	size_t nprov;
 };
-void vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m);
-void vk_ioc_set_rollback(
+int vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m);
+int vk_ioc_set_rollback(
     struct vk_ioc_set *set, const struct vk_ioc_set_mark *m);
+
+/*
+ * Done loading: frees what only adding needs (the duplicate table, the
+ * scratch buffers, the indicator array's growth room), so call it before
+ * building the matcher.  The set is read-only afterwards:
+ * vk_ioc_set_add(), vk_ioc_set_add_prov(), vk_ioc_set_mark() and
+ * vk_ioc_set_rollback() return VK_EINVAL and change nothing
+ * (vk_ioc_set_get_mut() still works: allow-lists may mark indicators).
+ * Indicator pointers may move once more here.  Idempotent.
+ */
+void vk_ioc_set_freeze(struct vk_ioc_set *set);
+bool vk_ioc_set_frozen(const struct vk_ioc_set *set);
 
 /*
  * Copies a string into the set's arena (for importers that must keep text

@@ -42,6 +42,9 @@ struct vk_ioc_set {
 	size_t by_type[VK_IOC_TYPE_MAX];
 	char *refang; /* VK_IOC_VALUE_MAX + 1 */
 	char *norm; /* VK_IOC_NORM_MAX */
+	const struct vk_ioc_more *last_more; /* shared by the next adds when
+					      * equal */
+	bool frozen; /* vk_ioc_set_freeze(): read-only */
 };
 
 static const char *const type_names[VK_IOC_TYPE_MAX] = {
@@ -164,6 +167,8 @@ vk_ioc_set_add_prov(
 {
 	struct vk_ioc_prov np;
 
+	if (set->frozen)
+		return VK_EINVAL;
 	if (set->nprov >= UINT32_MAX)
 		return VK_ETOOBIG;
 	if (set->nprov == set->provcap) {
@@ -267,7 +272,7 @@ invalid(struct vk_diag *d, const struct vk_ioc_extra *extra,
  */
 static int
 normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
-    size_t n, struct vk_ioc *ioc, size_t *normlen)
+    size_t n, struct vk_ioc *ioc, uint8_t addr[16], size_t *normlen)
 {
 	enum vk_ioc_type t;
 	int r;
@@ -280,10 +285,10 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 		return 0;
 	case VK_IOC_IPV4:
 	case VK_IOC_IPV6:
-		if ((r = vk_norm_ip(s, n, &t, ioc->addr, &ioc->prefix)) != 0)
+		if ((r = vk_norm_ip(s, n, &t, addr, &ioc->prefix)) != 0)
 			return r;
 		ioc->type = t;
-		vk_ip_format(t, ioc->addr, ioc->prefix, set->norm);
+		vk_ip_format(t, addr, ioc->prefix, set->norm);
 		*normlen = strlen(set->norm);
 		return 0;
 	case VK_IOC_URL:
@@ -391,6 +396,143 @@ tab_remove(struct vk_ioc_set *set, size_t i)
 	}
 }
 
+/*
+ * Stores value and norm in the arena: one string when they are equal
+ * (most published values already are normal), and for IPs the address's
+ * 16 bytes right after the norm's NUL (vk_ioc_addr()).
+ */
+static int
+store_strings(struct vk_ioc_set *set, struct vk_ioc *ioc, const char *value,
+    size_t len, const char *norm, size_t normlen, const uint8_t addr[16])
+{
+	bool ip = ioc->type == VK_IOC_IPV4 || ioc->type == VK_IOC_IPV6;
+	size_t tail = ip ? 16 : 0;
+	char *v, *nm;
+
+	if (normlen == len && (len == 0 || memcmp(norm, value, len) == 0)) {
+		if ((v = vk_arena_alloc(&set->arena, len + 1 + tail, 1)) ==
+		    NULL)
+			return VK_ENOMEM;
+		if (len > 0)
+			memcpy(v, value, len);
+		v[len] = '\0';
+		if (ip)
+			memcpy(v + len + 1, addr, 16);
+		ioc->value = v;
+		ioc->norm = v;
+	} else {
+		if ((v = vk_arena_strdup(&set->arena, value, len)) == NULL ||
+		    (nm = vk_arena_alloc(&set->arena, normlen + 1 + tail, 1)) ==
+			NULL)
+			return VK_ENOMEM;
+		memcpy(nm, norm, normlen);
+		nm[normlen] = '\0';
+		if (ip)
+			memcpy(nm + normlen + 1, addr, 16);
+		ioc->value = v;
+		ioc->norm = nm;
+	}
+	ioc->norm_len = (uint32_t)normlen;
+	return 0;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * Splits a "file:line" location (a line number from 1 to UINT32_MAX
+ * without leading zeros after the last colon) into its parts; false for
+ * any other location, which is then kept whole.
+ */
+static bool
+split_line(const char *where, size_t *filelen, uint32_t *line)
+{
+	const char *c = strrchr(where, ':');
+	uint64_t v = 0;
+	size_t i;
+
+	if (c == NULL || c == where || c[1] < '1' || c[1] > '9')
+		return false;
+	for (i = 1; c[i] != '\0'; i++) {
+		if (c[i] < '0' || c[i] > '9' || i > 10)
+			return false;
+		v = v * 10 + (uint64_t)(c[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return false;
+	*filelen = (size_t)(c - where);
+	*line = (uint32_t)v;
+	return true;
+}
+
+/*
+ * Points ioc->more at a record holding extra's details (none: NULL),
+ * reusing the last record made when it is equal — the lines of one file
+ * then share one record and each costs only its line number.
+ */
+static int
+store_more(
+    struct vk_ioc_set *set, struct vk_ioc *ioc, const struct vk_ioc_extra *ex)
+{
+	const struct vk_ioc_more *last = set->last_more;
+	struct vk_ioc_more *mo;
+	size_t flen = 0;
+	uint32_t line = 0;
+	bool split;
+
+	if (ex->comment == NULL && ex->first_seen == NULL &&
+	    ex->last_seen == NULL && ex->where == NULL)
+		return 0;
+	split = ex->where != NULL && split_line(ex->where, &flen, &line);
+	if (last != NULL && str_eq(last->comment, ex->comment) &&
+	    str_eq(last->first_seen, ex->first_seen) &&
+	    str_eq(last->last_seen, ex->last_seen) &&
+	    (split ? last->where != NULL && strlen(last->where) == flen &&
+			memcmp(last->where, ex->where, flen) == 0
+		   : str_eq(last->where, ex->where))) {
+		ioc->more = last;
+		ioc->line = line;
+		return 0;
+	}
+	if ((mo = vk_arena_alloc(&set->arena, sizeof(*mo),
+		 _Alignof(struct vk_ioc_more))) == NULL)
+		return VK_ENOMEM;
+	if (!dup_opt(set, ex->comment, &mo->comment) ||
+	    !dup_opt(set, ex->first_seen, &mo->first_seen) ||
+	    !dup_opt(set, ex->last_seen, &mo->last_seen))
+		return VK_ENOMEM;
+	if (split)
+		mo->where = vk_arena_strdup(&set->arena, ex->where, flen);
+	else if (!dup_opt(set, ex->where, &mo->where))
+		return VK_ENOMEM;
+	if (split && mo->where == NULL)
+		return VK_ENOMEM;
+	set->last_more = mo;
+	ioc->more = mo;
+	ioc->line = line;
+	return 0;
+}
+
+const char *
+vk_ioc_where(const struct vk_ioc *ioc, char *buf, size_t cap)
+{
+	int r;
+
+	if (ioc->more == NULL || ioc->more->where == NULL)
+		return NULL;
+	if (ioc->line == 0)
+		return ioc->more->where;
+	if (cap == 0)
+		return NULL;
+	r = snprintf(buf, cap, "%s:%u", ioc->more->where, (unsigned)ioc->line);
+	if (r < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
 int
 vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
     size_t len, uint32_t prov, const struct vk_ioc_extra *extra,
@@ -399,10 +541,12 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	struct vk_ioc ioc;
 	const char *s = value, *norm;
 	size_t n = len, normlen = 0, slot;
+	uint8_t addr[16] = { 0 };
 	uint32_t h;
 	int r;
 
-	if ((unsigned)type > VK_IOC_TYPE_MAX || (value == NULL && len > 0))
+	if (set->frozen || (unsigned)type > VK_IOC_TYPE_MAX ||
+	    (value == NULL && len > 0))
 		return VK_EINVAL;
 	if (len > VK_IOC_VALUE_MAX) {
 		vk_diag_error(d, extra ? extra->where : NULL,
@@ -451,7 +595,8 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 				    d, extra, type, type, false, value, len);
 			type = t;
 		}
-		if ((r = normalise(set, type, s, n, &ioc, &normlen)) != 0) {
+		if ((r = normalise(set, type, s, n, &ioc, addr, &normlen)) !=
+		    0) {
 			enum vk_ioc_type t;
 
 			if (r == VK_ENOMEM)
@@ -483,21 +628,11 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		set->v = v;
 		set->cap = cap;
 	}
-	if ((ioc.value = vk_arena_strdup(&set->arena, value, len)) == NULL)
-		return VK_ENOMEM;
-	/* Most published values are already normal: share the string. */
-	if (normlen == len && memcmp(norm, value, len) == 0)
-		ioc.norm = ioc.value;
-	else if ((ioc.norm = vk_arena_strdup(&set->arena, norm, normlen)) ==
-	    NULL)
-		return VK_ENOMEM;
-	ioc.norm_len = normlen;
-	if (extra != NULL &&
-	    (!dup_opt(set, extra->comment, &ioc.comment) ||
-		!dup_opt(set, extra->first_seen, &ioc.first_seen) ||
-		!dup_opt(set, extra->last_seen, &ioc.last_seen) ||
-		!dup_opt(set, extra->where, &ioc.where)))
-		return VK_ENOMEM;
+	if ((r = store_strings(set, &ioc, value, len, norm, normlen, addr)) !=
+	    0)
+		return r;
+	if (extra != NULL && (r = store_more(set, &ioc, extra)) != 0)
+		return r;
 	set->v[set->n] = ioc;
 	set->tab[slot].hash = h;
 	set->tab[slot].idx1 = (uint32_t)(set->n + 1);
@@ -542,16 +677,19 @@ vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t)
 	return (unsigned)t < VK_IOC_TYPE_MAX ? set->by_type[t] : 0;
 }
 
-void
+int
 vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m)
 {
 	m->niocs = set->n;
 	m->nprov = set->nprov;
+	return set->frozen ? VK_EINVAL : 0;
 }
 
-void
+int
 vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
 {
+	if (set->frozen)
+		return VK_EINVAL;
 	/* The strings of rolled-back indicators stay in the arena until the
 	 * set is freed: bounded by the failed file's size, and rollback is
 	 * rare. */
@@ -562,6 +700,36 @@ vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
 	}
 	if (set->nprov > m->nprov)
 		set->nprov = m->nprov;
+	return 0;
+}
+
+void
+vk_ioc_set_freeze(struct vk_ioc_set *set)
+{
+	struct vk_ioc *v;
+
+	if (set->frozen)
+		return;
+	set->frozen = true;
+	free(set->tab);
+	set->tab = NULL;
+	set->tabcap = 0;
+	free(set->refang);
+	set->refang = NULL;
+	free(set->norm);
+	set->norm = NULL;
+	/* Give back the array's growth room (up to a third of it). */
+	if (set->n > 0 && set->n < set->cap &&
+	    (v = realloc(set->v, set->n * sizeof(*v))) != NULL) {
+		set->v = v;
+		set->cap = set->n;
+	}
+}
+
+bool
+vk_ioc_set_frozen(const struct vk_ioc_set *set)
+{
+	return set->frozen;
 }
 
 const char *

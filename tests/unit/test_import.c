@@ -21,6 +21,15 @@
 #include "ioc/stix_pattern.h"
 #include "util/err.h"
 
+/* The indicator's location (the text lives until the next call). */
+static const char *
+ioc_where(const struct vk_ioc *ioc)
+{
+	static char buf[VK_IOC_WHERE_MAX];
+
+	return vk_ioc_where(ioc, buf, sizeof(buf));
+}
+
 #define DATA "tests/data/ioc/"
 
 static char shared[512];
@@ -179,8 +188,8 @@ test_stix_apt1(void **state)
 	assert_str(prov(&r, o)->report,
 	    "APT1: Exposing One of China's Cyber Espionage Units");
 	assert_str(prov(&r, o)->source, sh("stix/apt1.json"));
-	assert_str(o->first_seen, "2015-05-15T09:12:16.432678Z");
-	assert_str(o->comment, "Test description.");
+	assert_str(vk_ioc_first_seen(o), "2015-05-15T09:12:16.432678Z");
+	assert_str(vk_ioc_comment(o), "Test description.");
 	assert_int_equal(o->to_ids, -1);
 	/* No relationship names an actor: the report's intrusion set. */
 	o = find(&r, VK_IOC_MD5, "001dd76872d80801692ff942308c64e6");
@@ -251,7 +260,7 @@ test_stix_small_real(void **state)
 	o = find(&r, VK_IOC_IPV4, "10.0.0.0");
 	assert_str(prov(&r, o)->campaign, "Operation Omega");
 	assert_str(prov(&r, o)->report, "test_name");
-	assert_str(o->comment, "Test description.");
+	assert_str(vk_ioc_comment(o), "Test description.");
 	done(&r);
 
 	load(&r, sh("stix/indicators-for-C2-with-COA.json"));
@@ -326,10 +335,11 @@ test_stix_campaign(void **state)
 	assert_str(prov(&r, o)->campaign, "Operation Fika, Kanelbulle Group");
 	assert_str(prov(&r, o)->report, "C2 of Operation Fika");
 	assert_str(prov(&r, o)->tlp, "green");
-	assert_str(o->first_seen, "2024-02-01T00:00:00Z");
-	assert_str(o->last_seen, "2024-12-31T00:00:00Z");
-	assert_str(o->comment, "C2 servers");
-	assert_str(o->where, DATA "stix-campaign.json:$.objects[5].pattern");
+	assert_str(vk_ioc_first_seen(o), "2024-02-01T00:00:00Z");
+	assert_str(vk_ioc_last_seen(o), "2024-12-31T00:00:00Z");
+	assert_str(vk_ioc_comment(o), "C2 servers");
+	assert_str(
+	    ioc_where(o), DATA "stix-campaign.json:$.objects[5].pattern");
 	o = find(&r, VK_IOC_IPV6, "2001:db8::5");
 	assert_str(prov(&r, o)->campaign, "Operation Fika, Kanelbulle Group");
 	/* Through malware that an intrusion set uses; several markings:
@@ -416,7 +426,7 @@ test_misp_real(void **state)
 	assert_str(prov(&r, o)->first_seen, "2017-12-21");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_FILENAME, "Trump’s_Attack_on_Syria_English.docx");
-	assert_non_null(strstr(o->where, "$.Object["));
+	assert_non_null(strstr(ioc_where(o), "$.Object["));
 	done(&r);
 
 	load(&r, sh("misp/57c4445b-c548-4654-af0b-4be3950d210f.json"));
@@ -430,7 +440,7 @@ test_misp_real(void **state)
 	o = find(&r, VK_IOC_FILENAME, "3Z4wnG9603it23y.exe");
 	assert_str(prov(&r, o)->report, "Ransomware - Xorist");
 	assert_str(prov(&r, o)->tlp, "clear");
-	assert_str(o->comment, "Imported via the Freetext Import Tool");
+	assert_str(vk_ioc_comment(o), "Imported via the Freetext Import Tool");
 	assert_int_equal(o->to_ids, 1);
 	done(&r);
 
@@ -442,7 +452,7 @@ test_misp_real(void **state)
 	assert_int_equal(r.st.ignored, 1);
 	o = find(&r, VK_IOC_FILENAME, "simple.json");
 	assert_str(prov(&r, o)->report, "Test existing malware PyMISP");
-	assert_str(o->where,
+	assert_str(ioc_where(o),
 	    sh("misp/malware_exist.json:"
 	       "$.response[0].Object[0].Attribute[0].value"));
 	assert_true(has(&r, VK_IOC_MD5, "7637beddacbeac59d44469b2b120b9e6"));
@@ -509,9 +519,9 @@ test_misp_composite(void **state)
 	assert_true(has(&r, VK_IOC_MD5, "0cc175b9c0f1b6a831c399e269772661"));
 	o = find(&r, VK_IOC_URL, "https://fika.example/login");
 	assert_str(o->value, "hxxps://fika[.]example/login");
-	assert_str(o->first_seen, "2024-03-01T08:00:00Z");
-	assert_str(o->last_seen, "2024-03-02T08:00:00Z");
-	assert_str(o->comment, "landing page");
+	assert_str(vk_ioc_first_seen(o), "2024-03-01T08:00:00Z");
+	assert_str(vk_ioc_last_seen(o), "2024-03-02T08:00:00Z");
+	assert_str(vk_ioc_comment(o), "landing page");
 	/* The attribute's own tag is stricter than the event's. */
 	o = find(&r, VK_IOC_EMAIL, "ceo@fika.example");
 	assert_str(prov(&r, o)->tlp, "red");
@@ -538,7 +548,7 @@ test_misp_list_feed(void **state)
 	assert_str(prov(&r, o)->report, "Second");
 	assert_str(prov(&r, o)->tlp, NULL);
 	assert_str(
-	    o->where, DATA "misp-list.json:$[1].Event.Attribute[1].value");
+	    ioc_where(o), DATA "misp-list.json:$[1].Event.Attribute[1].value");
 	done(&r);
 
 	load(&r, DATA "misp-feed");
@@ -548,7 +558,7 @@ test_misp_list_feed(void **state)
 	o = find(&r, VK_IOC_URL, "http://feed-two.example/x");
 	assert_str(prov(&r, o)->report, "Feed two");
 	assert_str(prov(&r, o)->source, DATA "misp-feed");
-	assert_str(o->where,
+	assert_str(ioc_where(o),
 	    DATA "misp-feed/aaaaaaaa-0000-4000-8000-"
 		 "000000000002.json:$.Event.Attribute[0].value");
 	done(&r);
@@ -639,22 +649,22 @@ test_csv(void **state)
 	assert_int_equal(r.st.added, 6);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
 	assert_str(o->value, "evil[.]example");
-	assert_str(o->comment, "a \"quoted\" comment, with a comma");
-	assert_str(o->first_seen, "2024-01-02");
+	assert_str(vk_ioc_comment(o), "a \"quoted\" comment, with a comma");
+	assert_str(vk_ioc_first_seen(o), "2024-01-02");
 	assert_str(prov(&r, o)->campaign, "Operation X");
 	assert_str(prov(&r, o)->tlp, "amber");
-	assert_str(o->where, DATA "quoted.csv:3");
+	assert_str(ioc_where(o), DATA "quoted.csv:3");
 	o = find(&r, VK_IOC_IPV4, "192.0.2.0/24");
-	assert_str(o->comment, "two\r\nlines");
+	assert_str(vk_ioc_comment(o), "two\r\nlines");
 	o = find(&r, VK_IOC_MD5, "d41d8cd98f00b204e9800998ecf8427e");
 	assert_str(prov(&r, o)->tlp, "red");
 	assert_str(prov(&r, o)->campaign, "Operation Y");
 	/* The row after a field with a line break names its own line. */
-	assert_str(o->where, DATA "quoted.csv:6");
+	assert_str(ioc_where(o), DATA "quoted.csv:6");
 	o = find(&r, VK_IOC_URL, "https://evil.example/a?b=1");
 	assert_str(prov(&r, o)->campaign, NULL);
 	o = find(&r, VK_IOC_EMAIL, "bad@evil.example");
-	assert_str(o->where, DATA "quoted.csv:9");
+	assert_str(ioc_where(o), DATA "quoted.csv:9");
 	assert_true(has(&r, VK_IOC_FILENAME, "invoice, final.exe"));
 	/* Row provenance is shared: three distinct records. */
 	for (i = 0; i < vk_ioc_set_count(r.set); i++) {
@@ -673,7 +683,7 @@ test_csv(void **state)
 	assert_int_equal(r.st.added, 3);
 	o = find(&r, VK_IOC_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	assert_str(o->comment, "empty file");
+	assert_str(vk_ioc_comment(o), "empty file");
 	assert_true(has(&r, VK_IOC_IPV6, "2001:db8::1"));
 	assert_true(has(&r, VK_IOC_DOMAIN, "mail.evil.example"));
 	done(&r);
@@ -798,8 +808,8 @@ test_loki(void **state)
 	assert_int_equal(r.st.added, 3);
 	o = find(&r, VK_IOC_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	assert_str(o->comment, "Empty file; SHA256");
-	assert_str(o->where, DATA "loki-hashes.txt:4");
+	assert_str(vk_ioc_comment(o), "Empty file; SHA256");
+	assert_str(ioc_where(o), DATA "loki-hashes.txt:4");
 	done(&r);
 
 	load(&r, DATA "loki-filenames.txt");
@@ -807,9 +817,9 @@ test_loki(void **state)
 	assert_int_equal(r.st.format, VK_IOC_FMT_LOKI);
 	assert_int_equal(r.st.added, 2);
 	o = find(&r, VK_IOC_FILENAME, "\\\\evil\\.exe");
-	assert_str(o->comment, "score 80");
+	assert_str(vk_ioc_comment(o), "score 80");
 	o = find(&r, VK_IOC_FILENAME, "\\\\Temp\\\\[a-z]{8}\\.dll");
-	assert_str(o->comment, "score 65");
+	assert_str(vk_ioc_comment(o), "score 65");
 	done(&r);
 
 	load_mem(&r, "evil.example;c2\nnot an indicator;x\n", VK_IOC_FMT_AUTO,
@@ -833,16 +843,16 @@ test_text(void **state)
 	/* "#" inside a URL is its fragment, not a comment. */
 	o = find(&r, VK_IOC_URL, "http://evil.example/path");
 	assert_str(o->value, "hxxp://evil[.]example/path#frag");
-	assert_str(o->comment, NULL);
+	assert_str(vk_ioc_comment(o), NULL);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
-	assert_str(o->comment, "the C2 domain");
+	assert_str(vk_ioc_comment(o), "the C2 domain");
 	assert_str(o->value, "evil[.]example");
-	assert_str(o->where, DATA "defanged.txt:3");
+	assert_str(ioc_where(o), DATA "defanged.txt:3");
 	assert_true(has(&r, VK_IOC_IPV4, "192.0.2.1"));
 	assert_true(has(&r, VK_IOC_IPV6, "2001:db8::dead:beef"));
 	assert_true(has(&r, VK_IOC_EMAIL, "user@evil.example"));
 	o = find(&r, VK_IOC_URL, "https://evil.example/a");
-	assert_str(o->comment, "b");
+	assert_str(vk_ioc_comment(o), "b");
 	done(&r);
 
 	load(&r, DATA "bad.txt");

@@ -16,6 +16,15 @@
 #include "util/diag.h"
 #include "util/err.h"
 
+/* The indicator's location (the text lives until the next call). */
+static const char *
+ioc_where(const struct vk_ioc *ioc)
+{
+	static char buf[VK_IOC_WHERE_MAX];
+
+	return vk_ioc_where(ioc, buf, sizeof(buf));
+}
+
 static int
 add(struct vk_ioc_set *set, enum vk_ioc_type t, const char *v, uint32_t prov)
 {
@@ -69,23 +78,23 @@ test_add_each_type(void **state)
 	assert_int_equal(i->norm_len, 7);
 	assert_int_equal(i->to_ids, -1);
 	assert_int_equal(i->allow, 0);
-	assert_null(i->comment);
-	assert_null(i->where);
+	assert_null(vk_ioc_comment(i));
+	assert_null(ioc_where(i));
 
 	assert_int_equal(add(set, VK_IOC_IPV4, "1.2.3.4/24", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_IPV4);
 	assert_string_equal(i->norm, "1.2.3.0/24");
 	assert_int_equal(i->prefix, 24);
-	assert_memory_equal(i->addr, "\x01\x02\x03\x00", 4);
+	assert_memory_equal(vk_ioc_addr(i), "\x01\x02\x03\x00", 4);
 
 	assert_int_equal(add(set, VK_IOC_IPV6, "2001:DB8:0:0::1", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_IPV6);
 	assert_string_equal(i->norm, "2001:db8::1");
 	assert_int_equal(i->prefix, 128);
-	assert_int_equal(i->addr[0], 0x20);
-	assert_int_equal(i->addr[15], 1);
+	assert_int_equal(vk_ioc_addr(i)[0], 0x20);
+	assert_int_equal(vk_ioc_addr(i)[15], 1);
 
 	/* A mapped address declared IPv6 is stored as the IPv4 it is. */
 	assert_int_equal(add(set, VK_IOC_IPV6, "::ffff:5.6.7.8", 0), 0);
@@ -337,10 +346,10 @@ test_dedup_and_prov(void **state)
 	    vk_ioc_set_add(set, VK_IOC_DOMAIN, "evil.se", 7, a, &ex, NULL), 0);
 	assert_int_equal(last(set)->prov, a);
 	assert_int_equal(last(set)->to_ids, 1);
-	assert_string_equal(last(set)->comment, "c2");
-	assert_string_equal(last(set)->first_seen, "2026-01-01");
-	assert_string_equal(last(set)->last_seen, "2026-02-01");
-	assert_string_equal(last(set)->where, "a.json:$.x");
+	assert_string_equal(vk_ioc_comment(last(set)), "c2");
+	assert_string_equal(vk_ioc_first_seen(last(set)), "2026-01-01");
+	assert_string_equal(vk_ioc_last_seen(last(set)), "2026-02-01");
+	assert_string_equal(ioc_where(last(set)), "a.json:$.x");
 	/* Same key, other spellings: duplicates, not added, return 0. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "EVIL.SE", a), 0);
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "evil[.]se.", a), 0);
