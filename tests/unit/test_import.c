@@ -1073,6 +1073,85 @@ test_pattern_escape(void **state)
 	vk_ioc_set_free(set);
 }
 
+/* Writes a file for a test: head, nlines of pre<number>post, tail. */
+static void
+write_lines(const char *path, const char *head, const char *pre, size_t nlines,
+    const char *post, const char *tail)
+{
+	FILE *fp = fopen(path, "wb");
+	size_t k;
+
+	assert_non_null(fp);
+	assert_true(fputs(head, fp) >= 0);
+	for (k = 0; k < nlines; k++)
+		assert_true(fprintf(fp, "%s%zu%s", pre, k, post) > 0);
+	assert_true(fputs(tail, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* A plain list larger than the read block (1 MiB) is read block by block:
+ * every line counts once, lines cut by a block edge are whole, a BOM and
+ * CRLF are handled, and locations carry the right line numbers. */
+static void
+test_text_streamed(void **state)
+{
+	char path[64];
+	struct run r = { 0 };
+	const struct vk_ioc *o;
+	char v[160];
+	size_t k, n = 150000;
+
+	(void)state;
+	assert_true(snprintf(path, sizeof(path), "/tmp/vk-test-import-%ld.txt",
+			(long)getpid()) > 0);
+	write_lines(path, "\xef\xbb\xbf# big list\r\n", "h", n,
+	    ".evil.example\r\n", "LAST.example.org # the end");
+	load(&r, path);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.st.format, VK_IOC_FMT_TEXT);
+	assert_int_equal(vk_ioc_set_count(r.set), n + 1);
+	for (k = 0; k < n; k += 997) {
+		int m = snprintf(v, sizeof(v), "h%zu.evil.example", k);
+
+		assert_true(m > 0);
+		o = vk_ioc_set_get(r.set, k);
+		assert_string_equal(o->value, v);
+		m = snprintf(v, sizeof(v), "%s:%zu", path, k + 2);
+		assert_true(m > 0);
+		assert_string_equal(ioc_where(o), v);
+	}
+	o = vk_ioc_set_get(r.set, n);
+	assert_string_equal(o->value, "LAST.example.org");
+	assert_string_equal(o->norm, "last.example.org");
+	assert_string_equal(vk_ioc_comment(o), "the end");
+	assert_true(snprintf(v, sizeof(v), "%s:%zu", path, n + 2) > 0);
+	assert_string_equal(ioc_where(o), v);
+	done(&r);
+
+	/* A bad line far into the file: nothing stays loaded. */
+	write_lines(path, "", "h", n, ".evil.example\n", "not an indicator\n");
+	load(&r, path);
+	assert_int_equal(r.rc, VK_EINVAL);
+	assert_int_equal(vk_ioc_set_count(r.set), 0);
+	assert_true(snprintf(v, sizeof(v), "%s:%zu", path, n + 1) > 0);
+	expect_diag(&r, VK_DIAG_ERROR, v, "not a recognisable indicator");
+	done(&r);
+
+	/* The first block all comments: read whole, a CSV header after it
+	 * still decides the format. */
+	write_lines(path, "", "# comment ", 60000, "\n",
+	    "type,value\ndomain,csv.example\n");
+	load(&r, path);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.st.format, VK_IOC_FMT_CSV);
+	assert_int_equal(vk_ioc_set_count(r.set), 1);
+	assert_true(snprintf(v, sizeof(v), "%s:60002", path) > 0);
+	assert_string_equal(
+	    ioc_where(find(&r, VK_IOC_DOMAIN, "csv.example")), v);
+	done(&r);
+	assert_int_equal(unlink(path), 0);
+}
+
 int
 main(void)
 {
@@ -1092,6 +1171,7 @@ main(void)
 		cmocka_unit_test(test_csv_mem),
 		cmocka_unit_test(test_loki),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_streamed),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_round_trip),
