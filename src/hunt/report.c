@@ -406,7 +406,7 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = vk_buf_appendf(b, "\",\"line\":%llu,\"offset\":%llu",
 		 (unsigned long long)h->line, (unsigned long long)h->offset)) !=
 		0 ||
-	    (rc = json_cstr(b, "indicator", f.ioc->value)) != 0 ||
+	    (rc = json_cstr(b, "indicator", vk_ioc_value(f.ioc))) != 0 ||
 	    (rc = json_cstr(b, "type", vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = json_str(b, "matched", h->matched, h->matched_len)) != 0 ||
 	    (rc = json_cstr(b, "field", h->field)) != 0 ||
@@ -471,7 +471,7 @@ write_csv(struct vk_report *r, const struct vk_hunt_hit *h)
 	if ((rc = csv_cfield(b, f.file)) != 0 ||
 	    (rc = vk_buf_appendf(b, "%llu,%llu,", (unsigned long long)h->line,
 		 (unsigned long long)h->offset)) != 0 ||
-	    (rc = csv_cfield(b, f.ioc->value)) != 0 ||
+	    (rc = csv_cfield(b, vk_ioc_value(f.ioc))) != 0 ||
 	    (rc = csv_cfield(b, vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = csv_field(b, h->matched, h->matched_len, false)) != 0 ||
 	    (rc = csv_cfield(b, h->field)) != 0 ||
@@ -709,7 +709,7 @@ write_text(struct vk_report *r)
 			first_group = false;
 		}
 		vk_buf_appendf(b, "\n%s", bold);
-		term(b, ioc->value);
+		term(b, vk_ioc_value(ioc));
 		vk_buf_appendf(b, "%s (%s) — %llu hit%s", off,
 		    vk_ioc_type_name(ioc->type), (unsigned long long)st[i].hits,
 		    st[i].hits == 1 ? "" : "s");
@@ -850,7 +850,7 @@ summary_hits(struct vk_report *r, struct vk_buf *b)
 	    b, "  hits by indicator%s:", r->nst > TOP_N ? " (top 10)" : "");
 	for (i = 0; i < r->nst && i < TOP_N; i++) {
 		vk_buf_appends(b, i ? ", " : " ");
-		term(b, vk_ioc_set_get(r->o.set, st[i].ioc)->value);
+		term(b, vk_ioc_value(vk_ioc_set_get(r->o.set, st[i].ioc)));
 		vk_buf_appendf(b, " %llu", (unsigned long long)st[i].hits);
 	}
 	vk_buf_appendc(b, '\n');

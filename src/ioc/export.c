@@ -139,7 +139,7 @@ vk_ioc_write_csv(const struct vk_ioc_set *set, FILE *fp)
 		if (ls == NULL && p != NULL)
 			ls = p->last_seen;
 		if ((rc = csv_str(fp, vk_ioc_type_name(o->type), false)) ||
-		    (rc = csv_str(fp, o->value, false)) ||
+		    (rc = csv_str(fp, vk_ioc_value(o), false)) ||
 		    (rc = csv_field(fp, o->norm, o->norm_len, false)) ||
 		    (rc = csv_str(fp, p ? p->source : NULL, false)) ||
 		    (rc = csv_str(fp, p ? p->report : NULL, false)) ||
@@ -471,7 +471,7 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 		    set_str(ind, "id", id) ||
 		    set_str(ind, "created", created) ||
 		    set_str(ind, "modified", created) ||
-		    set_str(ind, "name", report ? report : o->value) ||
+		    set_str(ind, "name", report ? report : vk_ioc_value(o)) ||
 		    set_str(ind, "description", vk_ioc_comment(o)) ||
 		    json_object_set_new(ind, "indicator_types",
 			json_pack("[s]", "malicious-activity")) != 0 ||

@@ -83,26 +83,43 @@ struct vk_ioc_more {
 };
 
 /*
- * One indicator.  Read the details through the accessors below
- * (vk_ioc_comment() ... vk_ioc_where(), vk_ioc_addr()), not through
- * `more` or `line` directly.
+ * One indicator: 32 bytes (a million of them are a plain list's normal
+ * size).  Read the value and the details through the accessors below
+ * (vk_ioc_value(), vk_ioc_comment() ... vk_ioc_where(), vk_ioc_addr()),
+ * not through `more`, `line` or `value_sep` directly.
  */
 struct vk_ioc {
-	const char *value; /* exactly as written in the source */
-	const char *norm; /* normalised form: the matching key; for IPs
-			   * followed by the address (vk_ioc_addr()) */
+	const char *norm; /* normalised form: the matching key (NUL-
+			   * terminated; the value follows it in memory) */
 	const struct vk_ioc_more *more; /* or NULL: no details */
 	uint32_t norm_len;
-	uint32_t prov; /* index for vk_ioc_set_prov() */
-	uint32_t allow; /* 0, or 1 + index of the allow-list that
-			 * suppressed it (see ioc/allow.h) */
+	uint32_t prov : 24; /* index for vk_ioc_set_prov() (< 2^24) */
+	uint32_t type : 8; /* enum vk_ioc_type */
 	uint32_t line; /* line of the source ("file:line" locations), or
 			* 0 (then more->where is the whole location) */
-	enum vk_ioc_type type;
+	uint16_t allow; /* 0, or 1 + index of the allow-list that
+			 * suppressed it (see ioc/allow.h) */
 	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
-	int8_t to_ids; /* 1, 0, -1 unknown */
-	uint8_t spare[2]; /* zero; free for small per-indicator flags */
+	signed int to_ids : 2; /* 1, 0, -1 unknown */
+	unsigned int value_sep : 1; /* value stored apart from norm */
+	unsigned int spare : 5; /* zero; free for small flags */
 };
+
+/* Bytes after the norm's NUL that hold the address (vk_ioc_addr()). */
+static inline size_t
+vk_ioc_addr_len(const struct vk_ioc *ioc)
+{
+	return ioc->type == VK_IOC_IPV4 ? 4 : ioc->type == VK_IOC_IPV6 ? 16 : 0;
+}
+
+/* The value exactly as written in the source (NUL-terminated). */
+static inline const char *
+vk_ioc_value(const struct vk_ioc *ioc)
+{
+	return ioc->value_sep
+	    ? ioc->norm + ioc->norm_len + 1 + vk_ioc_addr_len(ioc)
+	    : ioc->norm;
+}
 
 /* The indicator's comment (description, Loki comment), or NULL. */
 static inline const char *
@@ -137,8 +154,8 @@ vk_ioc_last_seen(const struct vk_ioc *ioc)
 const char *vk_ioc_where(const struct vk_ioc *ioc, char *buf, size_t cap);
 
 /*
- * IPV4 / IPV6 only: the address, 16 bytes in network order (IPv4 in the
- * first 4).  Stored after the normalised text, so it costs nothing for
+ * IPV4 / IPV6 only: the address in network order, 4 bytes for IPv4 and
+ * 16 for IPv6.  Stored after the normalised text, so it costs nothing for
  * the other types.
  */
 static inline const uint8_t *
@@ -153,9 +170,12 @@ struct vk_ioc_set;
 struct vk_ioc_set *vk_ioc_set_new(void);
 void vk_ioc_set_free(struct vk_ioc_set *set);
 
+/* Highest provenance index (struct vk_ioc keeps it in 24 bits). */
+#define VK_IOC_PROV_MAX 0xffffffu
+
 /*
  * Adds a provenance record (its strings are copied) and stores its index in
- * *id.  Returns 0 or VK_ENOMEM.
+ * *id.  Returns 0, VK_ENOMEM, or VK_ETOOBIG past VK_IOC_PROV_MAX records.
  */
 int vk_ioc_set_add_prov(
     struct vk_ioc_set *set, const struct vk_ioc_prov *p, uint32_t *id);
@@ -174,7 +194,8 @@ int vk_ioc_set_add_prov(
  * whose key is the value as given, not refanged).  An address declared
  * IPV4 that is IPv6 (or the reverse, or IPv4-mapped) is stored with the
  * family it really has.  `prov` is not checked against the provenance
- * records.  Details: docs/matching.md.
+ * records, but one above VK_IOC_PROV_MAX is VK_EINVAL.  Details:
+ * docs/matching.md.
  */
 int vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type,
     const char *value, size_t len, uint32_t prov,

@@ -18,6 +18,9 @@
 #include "util/arena.h"
 #include "util/err.h"
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 32,
+    "struct vk_ioc is meant to take 32 bytes");
+
 /* Longest indicator value accepted (ioc.h). */
 #define VK_IOC_VALUE_MAX (64 * 1024)
 /* A normalised URL may be three times its input (percent-encoding). */
@@ -169,7 +172,7 @@ vk_ioc_set_add_prov(
 
 	if (set->frozen)
 		return VK_EINVAL;
-	if (set->nprov >= UINT32_MAX)
+	if (set->nprov > VK_IOC_PROV_MAX)
 		return VK_ETOOBIG;
 	if (set->nprov == set->provcap) {
 		size_t cap = set->provcap ? set->provcap * 2 : 8;
@@ -275,6 +278,7 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
     size_t n, struct vk_ioc *ioc, uint8_t addr[16], size_t *normlen)
 {
 	enum vk_ioc_type t;
+	uint8_t prefix;
 	int r;
 
 	switch (type) {
@@ -285,10 +289,11 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 		return 0;
 	case VK_IOC_IPV4:
 	case VK_IOC_IPV6:
-		if ((r = vk_norm_ip(s, n, &t, addr, &ioc->prefix)) != 0)
+		if ((r = vk_norm_ip(s, n, &t, addr, &prefix)) != 0)
 			return r;
 		ioc->type = t;
-		vk_ip_format(t, addr, ioc->prefix, set->norm);
+		ioc->prefix = prefix;
+		vk_ip_format(t, addr, prefix, set->norm);
 		*normlen = strlen(set->norm);
 		return 0;
 	case VK_IOC_URL:
@@ -397,42 +402,38 @@ tab_remove(struct vk_ioc_set *set, size_t i)
 }
 
 /*
- * Stores value and norm in the arena: one string when they are equal
- * (most published values already are normal), and for IPs the address's
- * 16 bytes right after the norm's NUL (vk_ioc_addr()).
+ * Stores norm and value in the arena: one string when they are equal
+ * (most published values already are normal), else the value right after
+ * the norm; for IPs the address (4 or 16 bytes) sits between them, right
+ * after the norm's NUL (vk_ioc_addr(), vk_ioc_value()).
  */
 static int
 store_strings(struct vk_ioc_set *set, struct vk_ioc *ioc, const char *value,
     size_t len, const char *norm, size_t normlen, const uint8_t addr[16])
 {
-	bool ip = ioc->type == VK_IOC_IPV4 || ioc->type == VK_IOC_IPV6;
-	size_t tail = ip ? 16 : 0;
-	char *v, *nm;
+	size_t tail = vk_ioc_addr_len(ioc), size = normlen + 1 + tail;
+	bool sep = normlen != len || (len > 0 && memcmp(norm, value, len) != 0);
+	char *nm;
 
-	if (normlen == len && (len == 0 || memcmp(norm, value, len) == 0)) {
-		if ((v = vk_arena_alloc(&set->arena, len + 1 + tail, 1)) ==
-		    NULL)
-			return VK_ENOMEM;
+	if (sep)
+		size += len + 1;
+	if ((nm = vk_arena_alloc(&set->arena, size, 1)) == NULL)
+		return VK_ENOMEM;
+	if (normlen > 0)
+		memcpy(nm, norm, normlen);
+	nm[normlen] = '\0';
+	if (tail > 0)
+		memcpy(nm + normlen + 1, addr, tail);
+	if (sep) {
+		char *v = nm + normlen + 1 + tail;
+
 		if (len > 0)
 			memcpy(v, value, len);
 		v[len] = '\0';
-		if (ip)
-			memcpy(v + len + 1, addr, 16);
-		ioc->value = v;
-		ioc->norm = v;
-	} else {
-		if ((v = vk_arena_strdup(&set->arena, value, len)) == NULL ||
-		    (nm = vk_arena_alloc(&set->arena, normlen + 1 + tail, 1)) ==
-			NULL)
-			return VK_ENOMEM;
-		memcpy(nm, norm, normlen);
-		nm[normlen] = '\0';
-		if (ip)
-			memcpy(nm + normlen + 1, addr, 16);
-		ioc->value = v;
-		ioc->norm = nm;
 	}
+	ioc->norm = nm;
 	ioc->norm_len = (uint32_t)normlen;
+	ioc->value_sep = sep;
 	return 0;
 }
 
@@ -546,7 +547,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	int r;
 
 	if (set->frozen || (unsigned)type > VK_IOC_TYPE_MAX ||
-	    (value == NULL && len > 0))
+	    (value == NULL && len > 0) || prov > VK_IOC_PROV_MAX)
 		return VK_EINVAL;
 	if (len > VK_IOC_VALUE_MAX) {
 		vk_diag_error(d, extra ? extra->where : NULL,
@@ -564,7 +565,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		return VK_ENOMEM;
 
 	memset(&ioc, 0, sizeof(ioc));
-	ioc.prov = prov;
+	ioc.prov = prov & 0xffffff;
 	ioc.to_ids = (int8_t)(extra ? (extra->to_ids > 0           ? 1
 					      : extra->to_ids == 0 ? 0
 								   : -1)

@@ -509,7 +509,7 @@ test_misp_composite(void **state)
 	assert_str(prov(&r, o)->report, "Fika phishing wave");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_IPV4, "203.0.113.5");
-	assert_str(o->value, "203.0.113.5");
+	assert_str(vk_ioc_value(o), "203.0.113.5");
 	o = find(&r, VK_IOC_IPV4, "198.51.100.9");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_DOMAIN, "mail.fika.example");
@@ -518,7 +518,7 @@ test_misp_composite(void **state)
 	assert_true(has(&r, VK_IOC_FILENAME, "loader.dll"));
 	assert_true(has(&r, VK_IOC_MD5, "0cc175b9c0f1b6a831c399e269772661"));
 	o = find(&r, VK_IOC_URL, "https://fika.example/login");
-	assert_str(o->value, "hxxps://fika[.]example/login");
+	assert_str(vk_ioc_value(o), "hxxps://fika[.]example/login");
 	assert_str(vk_ioc_first_seen(o), "2024-03-01T08:00:00Z");
 	assert_str(vk_ioc_last_seen(o), "2024-03-02T08:00:00Z");
 	assert_str(vk_ioc_comment(o), "landing page");
@@ -648,7 +648,7 @@ test_csv(void **state)
 	assert_int_equal(r.st.format, VK_IOC_FMT_CSV);
 	assert_int_equal(r.st.added, 6);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
-	assert_str(o->value, "evil[.]example");
+	assert_str(vk_ioc_value(o), "evil[.]example");
 	assert_str(vk_ioc_comment(o), "a \"quoted\" comment, with a comma");
 	assert_str(vk_ioc_first_seen(o), "2024-01-02");
 	assert_str(prov(&r, o)->campaign, "Operation X");
@@ -842,11 +842,11 @@ test_text(void **state)
 	assert_int_equal(r.st.added, 6);
 	/* "#" inside a URL is its fragment, not a comment. */
 	o = find(&r, VK_IOC_URL, "http://evil.example/path");
-	assert_str(o->value, "hxxp://evil[.]example/path#frag");
+	assert_str(vk_ioc_value(o), "hxxp://evil[.]example/path#frag");
 	assert_str(vk_ioc_comment(o), NULL);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
 	assert_str(vk_ioc_comment(o), "the C2 domain");
-	assert_str(o->value, "evil[.]example");
+	assert_str(vk_ioc_value(o), "evil[.]example");
 	assert_str(ioc_where(o), DATA "defanged.txt:3");
 	assert_true(has(&r, VK_IOC_IPV4, "192.0.2.1"));
 	assert_true(has(&r, VK_IOC_IPV6, "2001:db8::dead:beef"));
@@ -1115,13 +1115,13 @@ test_text_streamed(void **state)
 
 		assert_true(m > 0);
 		o = vk_ioc_set_get(r.set, k);
-		assert_string_equal(o->value, v);
+		assert_string_equal(vk_ioc_value(o), v);
 		m = snprintf(v, sizeof(v), "%s:%zu", path, k + 2);
 		assert_true(m > 0);
 		assert_string_equal(ioc_where(o), v);
 	}
 	o = vk_ioc_set_get(r.set, n);
-	assert_string_equal(o->value, "LAST.example.org");
+	assert_string_equal(vk_ioc_value(o), "LAST.example.org");
 	assert_string_equal(o->norm, "last.example.org");
 	assert_string_equal(vk_ioc_comment(o), "the end");
 	assert_true(snprintf(v, sizeof(v), "%s:%zu", path, n + 2) > 0);

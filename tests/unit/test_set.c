@@ -73,7 +73,7 @@ test_add_each_type(void **state)
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "EVIL[.]SE.", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_DOMAIN);
-	assert_string_equal(i->value, "EVIL[.]SE.");
+	assert_string_equal(vk_ioc_value(i), "EVIL[.]SE.");
 	assert_string_equal(i->norm, "evil.se");
 	assert_int_equal(i->norm_len, 7);
 	assert_int_equal(i->to_ids, -1);
@@ -111,7 +111,7 @@ test_add_each_type(void **state)
 	assert_int_equal(add(set, VK_IOC_URL, "hxxp://Evil[.]se:80/a", 0), 0);
 	i = last(set);
 	assert_string_equal(i->norm, "http://evil.se/a");
-	assert_string_equal(i->value, "hxxp://Evil[.]se:80/a");
+	assert_string_equal(vk_ioc_value(i), "hxxp://Evil[.]se:80/a");
 
 	assert_int_equal(add(set, VK_IOC_EMAIL, "Kalle[at]Evil.SE", 0), 0);
 	assert_string_equal(last(set)->norm, "kalle@evil.se");
@@ -125,7 +125,7 @@ test_add_each_type(void **state)
 	    0);
 	assert_int_equal(last(set)->type, VK_IOC_SHA1);
 	/* Shared string when the value is already normal. */
-	assert_ptr_equal(last(set)->norm, last(set)->value);
+	assert_ptr_equal(last(set)->norm, vk_ioc_value(last(set)));
 
 	assert_int_equal(
 	    add(set, VK_IOC_FILENAME, "C:\\Temp\\Evil[.]EXE", 0), 0);
@@ -142,7 +142,7 @@ test_add_each_type(void **state)
 	/* Surrounding white space is not part of the key. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "  spaced.se\t\r\n", 0), 0);
 	assert_string_equal(last(set)->norm, "spaced.se");
-	assert_string_equal(last(set)->value, "  spaced.se\t\r\n");
+	assert_string_equal(vk_ioc_value(last(set)), "  spaced.se\t\r\n");
 
 	assert_int_equal(vk_ioc_set_count(set), 11);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_DOMAIN), 2);
@@ -384,7 +384,7 @@ test_dedup_and_prov(void **state)
 	assert_int_equal(vk_ioc_set_count(set), 8);
 	/* The first spelling is the one kept. */
 	assert_string_equal(
-	    last(set)->value, "D41D8CD98F00B204E9800998ECF8427E");
+	    vk_ioc_value(last(set)), "D41D8CD98F00B204E9800998ECF8427E");
 	vk_ioc_set_free(set);
 }
 
@@ -529,32 +529,32 @@ test_value_norm_sharing(void **state)
 	assert_non_null(set);
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "evil.se", 0), 0);
 	i = last(set);
-	assert_string_equal(i->value, "evil.se");
-	assert_ptr_equal(i->value, i->norm);
+	assert_string_equal(vk_ioc_value(i), "evil.se");
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "Evil.SE", 1), 0);
 	i = last(set);
-	assert_string_equal(i->value, "Evil.SE");
+	assert_string_equal(vk_ioc_value(i), "Evil.SE");
 	assert_string_equal(i->norm, "evil.se");
-	assert_ptr_not_equal(i->value, i->norm);
+	assert_ptr_not_equal(vk_ioc_value(i), i->norm);
 
 	assert_int_equal(add(set, VK_IOC_IPV4, "10.1.2.3", 0), 0);
 	i = last(set);
-	assert_ptr_equal(i->value, i->norm);
-	assert_string_equal(i->value, "10.1.2.3");
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
+	assert_string_equal(vk_ioc_value(i), "10.1.2.3");
 	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x03", 4);
 	assert_int_equal(add(set, VK_IOC_IPV4, " 10[.]1.2.4 ", 0), 0);
 	i = last(set);
-	assert_string_equal(i->value, " 10[.]1.2.4 ");
+	assert_string_equal(vk_ioc_value(i), " 10[.]1.2.4 ");
 	assert_string_equal(i->norm, "10.1.2.4");
 	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x04", 4);
 	assert_int_equal(add(set, VK_IOC_IPV6, "2001:db8::/32", 0), 0);
 	i = last(set);
-	assert_ptr_equal(i->value, i->norm);
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
 	assert_memory_equal(
 	    vk_ioc_addr(i), "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\0", 16);
 	/* The first indicator is untouched by the later adds. */
 	i = vk_ioc_set_get(set, 0);
-	assert_string_equal(i->value, "evil.se");
+	assert_string_equal(vk_ioc_value(i), "evil.se");
 	vk_ioc_set_free(set);
 }
 
@@ -676,7 +676,8 @@ test_freeze(void **state)
 	assert_int_equal(vk_ioc_set_count(set), 100);
 	assert_int_equal(vk_ioc_set_prov_count(set), 1);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_DOMAIN), 100);
-	assert_string_equal(vk_ioc_set_get(set, 99)->value, "h99.evil.se");
+	assert_string_equal(
+	    vk_ioc_value(vk_ioc_set_get(set, 99)), "h99.evil.se");
 	assert_null(vk_ioc_set_get(set, 100));
 	vk_ioc_set_get_mut(set, 5)->allow = 1;
 	assert_int_equal(vk_ioc_set_get(set, 5)->allow, 1);
