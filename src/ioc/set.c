@@ -26,21 +26,18 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 32,
 /* A normalised URL may be three times its input (percent-encoding). */
 #define VK_IOC_NORM_MAX (3 * VK_IOC_VALUE_MAX + 16)
 
-/* One slot of the duplicate table: the low 32 bits of the key's hash
- * (its home slot and a quick compare) and 1 + the indicator's index
- * (0 = empty). */
-struct vk_ioc_slot {
-	uint32_t hash;
-	uint32_t idx1;
-};
-
+/* A slot of the duplicate table is 32 bits: 1 + the indicator's index in
+ * the bits the table's mask covers (0 = empty; the table is kept at least
+ * twice as large as the set, so the index fits) and the key hash's bits
+ * above the mask as a quick compare.  The home slot is the hash's low
+ * bits; growing and removing recompute it from the indicator. */
 struct vk_ioc_set {
 	struct vk_arena arena;
 	struct vk_ioc *v;
 	size_t n, cap;
 	struct vk_ioc_prov *prov;
 	size_t nprov, provcap;
-	struct vk_ioc_slot *tab;
+	uint32_t *tab;
 	size_t tabcap; /* a power of two, or 0 */
 	size_t by_type[VK_IOC_TYPE_MAX];
 	char *refang; /* VK_IOC_VALUE_MAX + 1 */
@@ -328,19 +325,22 @@ static int
 tab_grow(struct vk_ioc_set *set)
 {
 	size_t cap = set->tabcap ? set->tabcap * 2 : 1024, i, j;
-	struct vk_ioc_slot *tab;
+	uint32_t *tab, omask = (uint32_t)(set->tabcap - 1),
+		       mask = (uint32_t)(cap - 1);
 
 	if (cap > ((size_t)1 << 32))
 		return VK_ETOOBIG;
 	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
 		return VK_ENOMEM;
 	for (i = 0; i < set->tabcap; i++) {
-		if (set->tab[i].idx1 == 0)
+		uint32_t idx1 = set->tab[i] & omask, h;
+
+		if (idx1 == 0)
 			continue;
-		for (j = set->tab[i].hash & (cap - 1); tab[j].idx1 != 0;
-		     j = (j + 1) & (cap - 1))
+		h = ioc_hash(&set->v[idx1 - 1]);
+		for (j = h & mask; tab[j] != 0; j = (j + 1) & mask)
 			;
-		tab[j] = set->tab[i];
+		tab[j] = (h & ~mask) | idx1;
 	}
 	free(set->tab);
 	set->tab = tab;
@@ -354,14 +354,15 @@ static size_t
 tab_find(const struct vk_ioc_set *set, uint32_t h, enum vk_ioc_type type,
     uint32_t prov, const char *norm, size_t len)
 {
-	size_t mask = set->tabcap - 1, j;
+	uint32_t mask = (uint32_t)(set->tabcap - 1);
+	size_t j;
 
-	for (j = h & mask; set->tab[j].idx1 != 0; j = (j + 1) & mask) {
+	for (j = h & mask; set->tab[j] != 0; j = (j + 1) & mask) {
 		const struct vk_ioc *o;
 
-		if (set->tab[j].hash != h)
+		if ((set->tab[j] & ~mask) != (h & ~mask))
 			continue;
-		o = &set->v[set->tab[j].idx1 - 1];
+		o = &set->v[(set->tab[j] & mask) - 1];
 		if (o->type == type && o->prov == prov && o->norm_len == len &&
 		    memcmp(o->norm, norm, len) == 0)
 			return j;
@@ -374,21 +375,22 @@ tab_find(const struct vk_ioc_set *set, uint32_t h, enum vk_ioc_type type,
 static void
 tab_remove(struct vk_ioc_set *set, size_t i)
 {
-	size_t mask = set->tabcap - 1, j, k, home;
-	const struct vk_ioc *ioc = &set->v[i];
-	uint32_t h = ioc_hash(ioc);
+	uint32_t mask = (uint32_t)(set->tabcap - 1);
+	size_t j, k, home;
+	uint32_t h = ioc_hash(&set->v[i]);
 
-	for (j = h & mask; set->tab[j].idx1 != i + 1; j = (j + 1) & mask)
-		if (set->tab[j].idx1 == 0)
+	for (j = h & mask; (set->tab[j] & mask) != i + 1; j = (j + 1) & mask)
+		if (set->tab[j] == 0)
 			return;
 	for (;;) {
-		set->tab[j].idx1 = 0;
+		set->tab[j] = 0;
 		k = j;
 		for (;;) {
 			k = (k + 1) & mask;
-			if (set->tab[k].idx1 == 0)
+			if (set->tab[k] == 0)
 				return;
-			home = set->tab[k].hash & mask;
+			home =
+			    ioc_hash(&set->v[(set->tab[k] & mask) - 1]) & mask;
 			/* Move k into the hole at j unless its home lies
 			 * cyclically in (j, k]. */
 			if (j <= k ? (j < home && home <= k)
@@ -617,7 +619,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		if ((r = tab_grow(set)) != 0)
 			return r;
 	slot = tab_find(set, h, ioc.type, prov, norm, normlen);
-	if (set->tab[slot].idx1 != 0)
+	if (set->tab[slot] != 0)
 		return 0;
 
 	if (set->n == set->cap) {
@@ -635,8 +637,8 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	if (extra != NULL && (r = store_more(set, &ioc, extra)) != 0)
 		return r;
 	set->v[set->n] = ioc;
-	set->tab[slot].hash = h;
-	set->tab[slot].idx1 = (uint32_t)(set->n + 1);
+	set->tab[slot] =
+	    (h & ~(uint32_t)(set->tabcap - 1)) | (uint32_t)(set->n + 1);
 	set->n++;
 	set->by_type[ioc.type]++;
 	return 0;
