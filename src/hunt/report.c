@@ -381,7 +381,7 @@ fields_of(struct vk_report *r, const struct vk_hunt_hit *h, struct fields *f)
 	f->prov = vk_ioc_set_prov(r->o.set, f->ioc->prov);
 	f->first_seen = or_null(vk_ioc_first_seen(f->ioc));
 	f->last_seen = or_null(vk_ioc_last_seen(f->ioc));
-	f->where = vk_ioc_where(f->ioc, f->wbuf, sizeof(f->wbuf));
+	f->where = vk_ioc_where(r->o.set, f->ioc, f->wbuf, sizeof(f->wbuf));
 	if (f->prov != NULL) {
 		if (f->first_seen == NULL)
 			f->first_seen = f->prov->first_seen;

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/diag.h"
 
@@ -83,27 +84,42 @@ struct vk_ioc_more {
 };
 
 /*
- * One indicator: 32 bytes (a million of them are a plain list's normal
+ * One indicator: 24 bytes (a million of them are a plain list's normal
  * size).  Read the value and the details through the accessors below
  * (vk_ioc_value(), vk_ioc_comment() ... vk_ioc_where(), vk_ioc_addr()),
- * not through `more`, `line` or `value_sep` directly.
+ * not through `line` or the flag bits directly.
  */
 struct vk_ioc {
 	const char *norm; /* normalised form: the matching key (NUL-
-			   * terminated; the value follows it in memory) */
-	const struct vk_ioc_more *more; /* or NULL: no details */
+			   * terminated; the value follows it in memory,
+			   * the details' pointer precedes it) */
 	uint32_t norm_len;
 	uint32_t prov : 24; /* index for vk_ioc_set_prov() (< 2^24) */
 	uint32_t type : 8; /* enum vk_ioc_type */
-	uint32_t line; /* line of the source ("file:line" locations), or
-			* 0 (then more->where is the whole location) */
+	uint32_t line; /* line of the source in "file:line" locations,
+			* or 0 */
 	uint16_t allow; /* 0, or 1 + index of the allow-list that
 			 * suppressed it (see ioc/allow.h) */
 	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
 	signed int to_ids : 2; /* 1, 0, -1 unknown */
 	unsigned int value_sep : 1; /* value stored apart from norm */
-	unsigned int spare : 5; /* zero; free for small flags */
+	unsigned int has_more : 1; /* a struct vk_ioc_more pointer is
+				    * stored right before norm */
+	unsigned int where_src : 1; /* location: the provenance's source,
+				     * ":", line */
+	unsigned int spare : 3; /* zero; free for small flags */
 };
+
+/* The indicator's details, or NULL when it has none. */
+static inline const struct vk_ioc_more *
+vk_ioc_more(const struct vk_ioc *ioc)
+{
+	const struct vk_ioc_more *m = NULL;
+
+	if (ioc->has_more)
+		memcpy(&m, ioc->norm - sizeof(m), sizeof(m));
+	return m;
+}
 
 /* Bytes after the norm's NUL that hold the address (vk_ioc_addr()). */
 static inline size_t
@@ -125,7 +141,9 @@ vk_ioc_value(const struct vk_ioc *ioc)
 static inline const char *
 vk_ioc_comment(const struct vk_ioc *ioc)
 {
-	return ioc->more ? ioc->more->comment : NULL;
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->comment : NULL;
 }
 
 /* First / last seen given for this indicator (ISO 8601), or NULL: then
@@ -133,13 +151,17 @@ vk_ioc_comment(const struct vk_ioc *ioc)
 static inline const char *
 vk_ioc_first_seen(const struct vk_ioc *ioc)
 {
-	return ioc->more ? ioc->more->first_seen : NULL;
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->first_seen : NULL;
 }
 
 static inline const char *
 vk_ioc_last_seen(const struct vk_ioc *ioc)
 {
-	return ioc->more ? ioc->more->last_seen : NULL;
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->last_seen : NULL;
 }
 
 /* Size of a buffer that always holds vk_ioc_where()'s text. */
@@ -147,11 +169,15 @@ vk_ioc_last_seen(const struct vk_ioc *ioc)
 
 /*
  * The indicator's location in its source ("file:line" or
- * "file:$.objects[3].pattern"), or NULL when unknown.  The text is either
+ * "file:$.objects[3].pattern"), or NULL when unknown; `set` is the
+ * indicator's (a plain list's lines name the provenance's source rather
+ * than keep a record each).  The text is either
  * the set's (valid as long as the set) or written into buf (cap bytes,
  * VK_IOC_WHERE_MAX always suffices; a smaller buffer may truncate it).
  */
-const char *vk_ioc_where(const struct vk_ioc *ioc, char *buf, size_t cap);
+struct vk_ioc_set;
+const char *vk_ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc,
+    char *buf, size_t cap);
 
 /*
  * IPV4 / IPV6 only: the address in network order, 4 bytes for IPv4 and

@@ -18,8 +18,8 @@
 #include "util/arena.h"
 #include "util/err.h"
 
-_Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 32,
-    "struct vk_ioc is meant to take 32 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 24,
+    "struct vk_ioc is meant to take 24 bytes");
 
 /* Longest indicator value accepted (ioc.h). */
 #define VK_IOC_VALUE_MAX (64 * 1024)
@@ -407,20 +407,27 @@ tab_remove(struct vk_ioc_set *set, size_t i)
  * Stores norm and value in the arena: one string when they are equal
  * (most published values already are normal), else the value right after
  * the norm; for IPs the address (4 or 16 bytes) sits between them, right
- * after the norm's NUL (vk_ioc_addr(), vk_ioc_value()).
+ * after the norm's NUL (vk_ioc_addr(), vk_ioc_value()); `more`, when not
+ * NULL, is stored (unaligned) in the 8 bytes before the norm
+ * (vk_ioc_more()).
  */
 static int
 store_strings(struct vk_ioc_set *set, struct vk_ioc *ioc, const char *value,
-    size_t len, const char *norm, size_t normlen, const uint8_t addr[16])
+    size_t len, const char *norm, size_t normlen, const uint8_t addr[16],
+    const struct vk_ioc_more *more)
 {
 	size_t tail = vk_ioc_addr_len(ioc), size = normlen + 1 + tail;
+	size_t head = more ? sizeof(more) : 0;
 	bool sep = normlen != len || (len > 0 && memcmp(norm, value, len) != 0);
 	char *nm;
 
 	if (sep)
 		size += len + 1;
-	if ((nm = vk_arena_alloc(&set->arena, size, 1)) == NULL)
+	if ((nm = vk_arena_alloc(&set->arena, head + size, 1)) == NULL)
 		return VK_ENOMEM;
+	if (more != NULL)
+		memcpy(nm, &more, sizeof(more));
+	nm += head;
 	if (normlen > 0)
 		memcpy(nm, norm, normlen);
 	nm[normlen] = '\0';
@@ -436,6 +443,7 @@ store_strings(struct vk_ioc_set *set, struct vk_ioc *ioc, const char *value,
 	ioc->norm = nm;
 	ioc->norm_len = (uint32_t)normlen;
 	ioc->value_sep = sep;
+	ioc->has_more = more != NULL;
 	return 0;
 }
 
@@ -472,31 +480,44 @@ split_line(const char *where, size_t *filelen, uint32_t *line)
 }
 
 /*
- * Points ioc->more at a record holding extra's details (none: NULL),
- * reusing the last record made when it is equal — the lines of one file
- * then share one record and each costs only its line number.
+ * The record holding extra's details for ioc (*out; NULL when none is
+ * needed), reusing the last record made when it is equal — the lines of
+ * one file then share one record and each costs only its line number.  A
+ * "file:line" location whose file is the provenance's source needs no
+ * record at all (ioc->where_src).
  */
 static int
-store_more(
-    struct vk_ioc_set *set, struct vk_ioc *ioc, const struct vk_ioc_extra *ex)
+store_more(struct vk_ioc_set *set, struct vk_ioc *ioc,
+    const struct vk_ioc_extra *ex, const struct vk_ioc_more **out)
 {
 	const struct vk_ioc_more *last = set->last_more;
+	const struct vk_ioc_prov *p;
 	struct vk_ioc_more *mo;
 	size_t flen = 0;
 	uint32_t line = 0;
 	bool split;
 
+	*out = NULL;
 	if (ex->comment == NULL && ex->first_seen == NULL &&
 	    ex->last_seen == NULL && ex->where == NULL)
 		return 0;
 	split = ex->where != NULL && split_line(ex->where, &flen, &line);
+	if (split && ex->comment == NULL && ex->first_seen == NULL &&
+	    ex->last_seen == NULL && ioc->prov < set->nprov &&
+	    (p = &set->prov[ioc->prov])->source != NULL &&
+	    strlen(p->source) == flen &&
+	    memcmp(p->source, ex->where, flen) == 0) {
+		ioc->where_src = 1;
+		ioc->line = line;
+		return 0;
+	}
 	if (last != NULL && str_eq(last->comment, ex->comment) &&
 	    str_eq(last->first_seen, ex->first_seen) &&
 	    str_eq(last->last_seen, ex->last_seen) &&
 	    (split ? last->where != NULL && strlen(last->where) == flen &&
 			memcmp(last->where, ex->where, flen) == 0
 		   : str_eq(last->where, ex->where))) {
-		ioc->more = last;
+		*out = last;
 		ioc->line = line;
 		return 0;
 	}
@@ -514,23 +535,33 @@ store_more(
 	if (split && mo->where == NULL)
 		return VK_ENOMEM;
 	set->last_more = mo;
-	ioc->more = mo;
+	*out = mo;
 	ioc->line = line;
 	return 0;
 }
 
 const char *
-vk_ioc_where(const struct vk_ioc *ioc, char *buf, size_t cap)
+vk_ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc, char *buf,
+    size_t cap)
 {
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+	const struct vk_ioc_prov *p;
+	const char *file;
 	int r;
 
-	if (ioc->more == NULL || ioc->more->where == NULL)
+	if (ioc->where_src) {
+		p = vk_ioc_set_prov(set, ioc->prov);
+		file = p ? p->source : NULL;
+	} else {
+		file = m ? m->where : NULL;
+	}
+	if (file == NULL)
 		return NULL;
 	if (ioc->line == 0)
-		return ioc->more->where;
+		return file;
 	if (cap == 0)
 		return NULL;
-	r = snprintf(buf, cap, "%s:%u", ioc->more->where, (unsigned)ioc->line);
+	r = snprintf(buf, cap, "%s:%u", file, (unsigned)ioc->line);
 	if (r < 0)
 		buf[0] = '\0';
 	return buf;
@@ -545,6 +576,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	const char *s = value, *norm;
 	size_t n = len, normlen = 0, slot;
 	uint8_t addr[16] = { 0 };
+	const struct vk_ioc_more *more = NULL;
 	uint32_t h;
 	int r;
 
@@ -631,10 +663,10 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		set->v = v;
 		set->cap = cap;
 	}
-	if ((r = store_strings(set, &ioc, value, len, norm, normlen, addr)) !=
-	    0)
+	if (extra != NULL && (r = store_more(set, &ioc, extra, &more)) != 0)
 		return r;
-	if (extra != NULL && (r = store_more(set, &ioc, extra)) != 0)
+	if ((r = store_strings(
+		 set, &ioc, value, len, norm, normlen, addr, more)) != 0)
 		return r;
 	set->v[set->n] = ioc;
 	set->tab[slot] =

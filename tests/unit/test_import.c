@@ -21,13 +21,16 @@
 #include "ioc/stix_pattern.h"
 #include "util/err.h"
 
+/* The set of the last load(). */
+static const struct vk_ioc_set *cur_set;
+
 /* The indicator's location (the text lives until the next call). */
 static const char *
 ioc_where(const struct vk_ioc *ioc)
 {
 	static char buf[VK_IOC_WHERE_MAX];
 
-	return vk_ioc_where(ioc, buf, sizeof(buf));
+	return vk_ioc_where(cur_set, ioc, buf, sizeof(buf));
 }
 
 #define DATA "tests/data/ioc/"
@@ -77,6 +80,7 @@ load_opts(struct run *r, const char *path, bool keep_going)
 		vk_diag_init(&r->d);
 	}
 	assert_non_null(r->set);
+	cur_set = r->set;
 	r->rc = vk_ioc_load(r->set, path, &o, &r->st, &r->d);
 }
 

@@ -18,11 +18,11 @@
 
 /* The indicator's location (the text lives until the next call). */
 static const char *
-ioc_where(const struct vk_ioc *ioc)
+ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc)
 {
 	static char buf[VK_IOC_WHERE_MAX];
 
-	return vk_ioc_where(ioc, buf, sizeof(buf));
+	return vk_ioc_where(set, ioc, buf, sizeof(buf));
 }
 
 static int
@@ -79,7 +79,7 @@ test_add_each_type(void **state)
 	assert_int_equal(i->to_ids, -1);
 	assert_int_equal(i->allow, 0);
 	assert_null(vk_ioc_comment(i));
-	assert_null(ioc_where(i));
+	assert_null(ioc_where(set, i));
 
 	assert_int_equal(add(set, VK_IOC_IPV4, "1.2.3.4/24", 0), 0);
 	i = last(set);
@@ -349,7 +349,7 @@ test_dedup_and_prov(void **state)
 	assert_string_equal(vk_ioc_comment(last(set)), "c2");
 	assert_string_equal(vk_ioc_first_seen(last(set)), "2026-01-01");
 	assert_string_equal(vk_ioc_last_seen(last(set)), "2026-02-01");
-	assert_string_equal(ioc_where(last(set)), "a.json:$.x");
+	assert_string_equal(ioc_where(set, last(set)), "a.json:$.x");
 	/* Same key, other spellings: duplicates, not added, return 0. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "EVIL.SE", a), 0);
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "evil[.]se.", a), 0);
@@ -588,57 +588,59 @@ test_more_and_where(void **state)
 	(void)state;
 	assert_non_null(set);
 	a = add_ex(set, "a.se", "dir/f.txt:1", NULL);
-	m1 = a->more;
+	m1 = vk_ioc_more(a);
 	assert_non_null(m1);
 	assert_int_equal(a->line, 1);
-	assert_string_equal(ioc_where(a), "dir/f.txt:1");
+	assert_string_equal(ioc_where(set, a), "dir/f.txt:1");
 	b = add_ex(set, "b.se", "dir/f.txt:4294967295", NULL);
-	assert_ptr_equal(b->more, m1);
-	assert_string_equal(ioc_where(b), "dir/f.txt:4294967295");
+	assert_ptr_equal(vk_ioc_more(b), m1);
+	assert_string_equal(ioc_where(set, b), "dir/f.txt:4294967295");
 	/* Not line numbers: kept whole, each in a record of its own. */
 	c = add_ex(set, "c.se", "dir/f.txt:4294967296", NULL);
 	assert_int_equal(c->line, 0);
-	assert_string_equal(ioc_where(c), "dir/f.txt:4294967296");
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:4294967296");
 	c = add_ex(set, "d.se", "dir/f.txt:007", NULL);
-	assert_string_equal(ioc_where(c), "dir/f.txt:007");
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:007");
 	c = add_ex(set, "e.se", "dir/f.txt:0", NULL);
-	assert_string_equal(ioc_where(c), "dir/f.txt:0");
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:0");
 	c = add_ex(set, "f.se", ":12", NULL);
-	assert_string_equal(ioc_where(c), ":12");
+	assert_string_equal(ioc_where(set, c), ":12");
 	c = add_ex(set, "g.se", "x.json:$.objects[3].pattern", NULL);
 	assert_int_equal(c->line, 0);
-	assert_string_equal(ioc_where(c), "x.json:$.objects[3].pattern");
-	assert_ptr_equal(vk_ioc_where(c, small, sizeof(small)),
-	    c->more->where); /* the set's text: no buffer needed */
+	assert_string_equal(ioc_where(set, c), "x.json:$.objects[3].pattern");
+	assert_ptr_equal(vk_ioc_where(set, c, small, sizeof(small)),
+	    vk_ioc_more(c)->where); /* the set's text: no buffer needed */
 	/* A comment makes a new record; the next line without one too. */
 	c = add_ex(set, "h.se", "dir/f.txt:9", "bad");
 	assert_string_equal(vk_ioc_comment(c), "bad");
 	assert_null(vk_ioc_first_seen(c));
-	assert_string_equal(ioc_where(c), "dir/f.txt:9");
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:9");
 	c = add_ex(set, "i.se", "dir/f.txt:10", NULL);
 	assert_null(vk_ioc_comment(c));
-	assert_string_equal(ioc_where(c), "dir/f.txt:10");
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:10");
 	/* A small buffer truncates, never overflows. */
-	assert_string_equal(vk_ioc_where(c, small, sizeof(small)), "dir/f.t");
-	assert_null(vk_ioc_where(c, small, 0));
+	assert_string_equal(
+	    vk_ioc_where(set, c, small, sizeof(small)), "dir/f.t");
+	assert_null(vk_ioc_where(set, c, small, 0));
 	/* The details without a location. */
 	assert_int_equal(
 	    vk_ioc_set_add(set, VK_IOC_DOMAIN, "j.se", 4, 0, &ex, NULL), 0);
 	c = last(set);
 	assert_string_equal(vk_ioc_first_seen(c), "2026-01-02");
 	assert_string_equal(vk_ioc_last_seen(c), "2026-03-04");
-	assert_null(ioc_where(c));
+	assert_null(ioc_where(set, c));
 	assert_int_equal(c->to_ids, 1);
 	/* No details at all: no record. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "k.se", 0), 0);
 	c = last(set);
-	assert_null(c->more);
+	assert_null(vk_ioc_more(c));
 	assert_null(vk_ioc_comment(c));
 	assert_null(vk_ioc_first_seen(c));
 	assert_null(vk_ioc_last_seen(c));
-	assert_null(ioc_where(c));
+	assert_null(ioc_where(set, c));
 	/* Earlier indicators still read the same. */
-	assert_string_equal(ioc_where(vk_ioc_set_get(set, 0)), "dir/f.txt:1");
+	assert_string_equal(
+	    ioc_where(set, vk_ioc_set_get(set, 0)), "dir/f.txt:1");
 	vk_ioc_set_free(set);
 }
 
