@@ -294,6 +294,8 @@ vk_fnidx_build(
 {
 	struct vk_fnidx *idx = NULL;
 	const struct vk_ioc *ioc;
+	const char *value, *fp, *where;
+	char wbuf[VK_IOC_WHERE_MAX];
 	size_t i, n;
 	int r;
 
@@ -305,14 +307,15 @@ vk_fnidx_build(
 		ioc = vk_ioc_set_get(set, i);
 		if (ioc->type != VK_IOC_FILENAME || ioc->allow != 0)
 			continue;
+		value = vk_ioc_value(ioc);
+		fp = vk_ioc_fn_fp_regex(ioc);
+		where = vk_ioc_where(set, ioc, wbuf, sizeof(wbuf));
 		if (ioc->fn_regex)
-			r = vk_fnidx_add_regex(idx, ioc->value,
-			    strlen(ioc->value), ioc->fn_fp_regex,
-			    ioc->fn_fp_regex ? strlen(ioc->fn_fp_regex) : 0,
-			    (uint32_t)i, ioc->where, d);
+			r = vk_fnidx_add_regex(idx, value, strlen(value), fp,
+			    fp ? strlen(fp) : 0, (uint32_t)i, where, d);
 		else
-			r = vk_fnidx_add(idx, ioc->value, strlen(ioc->value),
-			    (uint32_t)i, ioc->where, d);
+			r = vk_fnidx_add(
+			    idx, value, strlen(value), (uint32_t)i, where, d);
 		if (r == VK_ENOMEM) {
 			vk_fnidx_free(idx);
 			return r;
