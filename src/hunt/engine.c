@@ -27,6 +27,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -734,6 +735,8 @@ worker_main(void *arg)
 			break;
 		}
 		slot = &e->slots[next.idx % e->window];
+		if (slot->text.max == 0)
+			vk_buf_init(&slot->text, UNIT_TEXT_MAX);
 		next.text = slot->text;
 		next.recs = slot->recs;
 		next.caprecs = slot->caprecs;
@@ -819,15 +822,17 @@ vk_hunt_run(const struct vk_walk *w, const struct vk_hunt_opts *o,
 	for (i = 0; i < w->n; i++)
 		if (w->v[i].kind == VK_WALK_FILE)
 			e.total_bytes += w->v[i].size;
-	if ((e.slots = calloc(e.window, sizeof(*e.slots))) == NULL ||
-	    (wks = calloc(jobs, sizeof(*wks))) == NULL) {
+	/* Anonymous pages: zeroed, and resident only once a slot is used. */
+	e.slots = mmap(NULL, e.window * sizeof(*e.slots),
+	    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (e.slots == MAP_FAILED)
+		e.slots = NULL;
+	if (e.slots == NULL || (wks = calloc(jobs, sizeof(*wks))) == NULL) {
 		r = VK_ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < e.window; i++) {
-		vk_buf_init(&e.slots[i].text, UNIT_TEXT_MAX);
-		e.slots[i].idx = NONE;
-	}
+	/* Slots are set up when first taken (worker_main): calloc's pages
+	 * of a wide ring that a short run never reaches stay untouched. */
 	pthread_mutex_init(&e.mu, NULL);
 	pthread_cond_init(&e.cv, NULL);
 	for (i = 0; i < jobs; i++) {
@@ -897,9 +902,12 @@ out:
 	free(wks);
 	if (e.slots != NULL)
 		for (i = 0; i < e.window; i++) {
+			if (e.slots[i].text.max == 0)
+				continue; /* never used: nothing to free */
 			vk_buf_release(&e.slots[i].text);
 			free(e.slots[i].recs);
 		}
-	free(e.slots);
+	if (e.slots != NULL)
+		munmap(e.slots, e.window * sizeof(*e.slots));
 	return r;
 }
