@@ -49,7 +49,7 @@ usage(FILE *fp)
 	      "[--max-size SIZE]\n"
 	      "           [--list-skipped] [--exclude GLOB ...] [--follow] "
 	      "[--one-file-system]\n"
-	      "           PATH ...\n"
+	      "           [--checks LIST] PATH ...\n"
 	      "\n"
 	      "Sweeps logs for published indicators of compromise.\n"
 	      "\n"
@@ -99,6 +99,9 @@ usage(FILE *fp)
 	      "directories\n"
 	      "      --one-file-system  stay on the file system of each "
 	      "PATH\n"
+	      "      --checks LIST      only these checks: lines, hashes, "
+	      "names, evtx, yara\n"
+	      "                         (comma-separated; default all)\n"
 	      "  -h, --help             this help\n"
 	      "\n"
 	      "PATH is a file, a directory (walked recursively, in name order) "
@@ -134,7 +137,62 @@ struct hunt_args {
 	size_t nexclude;
 	bool follow;
 	bool one_fs;
+	unsigned checks; /* CHECK_* bits that may run */
 };
+
+/* The kinds of check --checks chooses among. */
+enum {
+	CHECK_LINES = 1u << 0, /* indicators in log lines */
+	CHECK_HASHES = 1u << 1, /* file digests against hash indicators */
+	CHECK_NAMES = 1u << 2, /* paths against file-name indicators */
+	CHECK_EVTX = 1u << 3, /* Windows event logs, field by field */
+	CHECK_YARA = 1u << 4, /* YARA rules (needs --yara) */
+	CHECK_ALL = (1u << 5) - 1
+};
+
+/* "lines,hashes" → bits; false naming the bad word in *bad. */
+static bool
+parse_checks(const char *s, unsigned *out, const char **bad)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} names[] = {
+		{ "lines", CHECK_LINES },
+		{ "hashes", CHECK_HASHES },
+		{ "names", CHECK_NAMES },
+		{ "evtx", CHECK_EVTX },
+		{ "yara", CHECK_YARA },
+		{ "all", CHECK_ALL },
+	};
+	static char word[16];
+	size_t i, n;
+
+	*out = 0;
+	while (*s != '\0') {
+		n = strcspn(s, ",");
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strlen(names[i].name) == n &&
+			    strncmp(names[i].name, s, n) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			snprintf(word, sizeof(word), "%.*s",
+			    (int)(n < sizeof(word) - 1 ? n : sizeof(word) - 1),
+			    s);
+			*bad = word;
+			return false;
+		}
+		*out |= names[i].bit;
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	if (*out == 0) {
+		*bad = "";
+		return false;
+	}
+	return true;
+}
 
 /* "256M" → bytes; false when it is not a size. */
 static bool
@@ -197,6 +255,7 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		OPT_EXCLUDE,
 		OPT_FOLLOW,
 		OPT_ONEFS,
+		OPT_CHECKS,
 	};
 	static const struct option longopts[] = {
 		{ "indicators", required_argument, NULL, 'i' },
@@ -217,6 +276,7 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "follow", no_argument, NULL, OPT_FOLLOW },
 		{ "one-file-system", no_argument, NULL, OPT_ONEFS },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -229,6 +289,7 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 	a->color = -1;
 	a->yara_timeout = VK_YARA_TIMEOUT_DEFAULT;
 	a->max_size = VK_FILECHECK_MAX_SIZE_DEFAULT;
+	a->checks = CHECK_ALL;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":i:f:j:o:qh", longopts, NULL)) !=
@@ -327,6 +388,16 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		case OPT_ONEFS:
 			a->one_fs = true;
 			break;
+		case OPT_CHECKS: {
+			const char *bad = NULL;
+
+			if (!parse_checks(optarg, &a->checks, &bad))
+				return bad_usage("--checks wants a list of "
+						 "lines, hashes, names, evtx, "
+						 "yara or all, not '%s'",
+				    bad);
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -342,6 +413,9 @@ parse_args(int argc, char **argv, struct hunt_args *a)
 		return bad_usage("%s",
 		    "no indicators: give at least one -i "
 		    "FILE or --yara RULES");
+	if (a->nyara > 0 && !(a->checks & CHECK_YARA))
+		return bad_usage(
+		    "%s", "--yara is given but --checks leaves out yara");
 	if (optind >= argc)
 		return bad_usage("%s",
 		    "no PATH to sweep (use - for standard "
@@ -499,6 +573,8 @@ cmd_hunt(int argc, char **argv)
 	/* Loading is done: the duplicate table goes before the matcher's
 	 * indexes are built, so the two never take memory together. */
 	vk_ioc_set_freeze(set);
+	/* Text indicators are looked for in log lines and event-log
+	 * fields; without either check the matcher is built empty. */
 	if ((r = vk_matcher_build(set, &m)) != 0) {
 		fprintf(stderr, "vaksam hunt: building the matcher: %s\n",
 		    vk_strerror(r));
@@ -518,8 +594,10 @@ cmd_hunt(int argc, char **argv)
 		    vk_strerror(r));
 		goto out;
 	}
-	if ((r = vk_hashidx_build(set, &hashes)) != 0 ||
-	    (r = vk_fnidx_build(set, &d, &fnames)) != 0) {
+	if (((a.checks & CHECK_HASHES) &&
+		(r = vk_hashidx_build(set, &hashes)) != 0) ||
+	    ((a.checks & CHECK_NAMES) &&
+		(r = vk_fnidx_build(set, &d, &fnames)) != 0)) {
 		vk_diag_release(&d);
 		fputs("vaksam hunt: out of memory\n", stderr);
 		goto out;
@@ -527,10 +605,10 @@ cmd_hunt(int argc, char **argv)
 	if (!a.quiet)
 		vk_diag_print(&d, stderr);
 	vk_diag_release(&d);
-	fc.hashes = vk_hashidx_count(hashes) > 0 ? hashes : NULL;
-	fc.names = vk_fnidx_count(fnames) > 0 ? fnames : NULL;
+	fc.hashes = hashes && vk_hashidx_count(hashes) > 0 ? hashes : NULL;
+	fc.names = fnames && vk_fnidx_count(fnames) > 0 ? fnames : NULL;
 	fc.yara = yara;
-	fc.evtx = true;
+	fc.evtx = (a.checks & CHECK_EVTX) != 0;
 	fc.max_size = a.max_size;
 	fc.yara_timeout = a.yara_timeout;
 	fc.yara_strings = a.strings;
@@ -587,14 +665,17 @@ cmd_hunt(int argc, char **argv)
 	ho.jobs = a.jobs;
 	/* Nothing to look for in text (a YARA- or hash-only sweep): lines
 	 * are still read and counted, not tokenised. */
-	ho.scan_line = vk_matcher_count(m) > 0 ? scan_line : NULL;
+	ho.scan_line = vk_matcher_count(m) > 0 && (a.checks & CHECK_LINES)
+	    ? scan_line
+	    : NULL;
 	ho.scan_ctx = m;
 	ho.on_hit = on_hit;
 	ho.on_file = on_file;
 	ho.on_progress = vk_progress_update;
 	ho.arg = rep;
 	ho.progress_arg = &prog;
-	ho.files = &fc;
+	/* No file check at all (--checks lines): no file units either. */
+	ho.files = fc.hashes || fc.names || fc.yara || fc.evtx ? &fc : NULL;
 	r = vk_hunt_run(&w, &ho, &tot);
 	if (vk_report_finish(rep) != 0 && r == 0)
 		r = VK_EIO;
