@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Sums test results into the closing line "N passed, N failed".
+"""Sums test results into the closing line "N passed, N failed" (", N skipped" when
+any TAP case was skipped: a skip is not counted as a pass).
 
 Arguments: meson testlog.json files and plain result files (lines
 "ok NAME" / "not ok NAME").  A TAP test counts each of its "ok" and
@@ -14,13 +15,15 @@ TAP_LINE = re.compile(r"^(not ok|ok)\b(.*)$")
 
 
 def tally_tap(stdout):
-    passed = failed = 0
+    passed = failed = skipped = 0
     planned = None
     for line in stdout.splitlines():
         m = TAP_LINE.match(line)
         if m:
             skip = re.search(r"#\s*(SKIP|TODO)", m.group(2), re.I)
-            if m.group(1) == "ok" or skip:
+            if skip:
+                skipped += 1
+            elif m.group(1) == "ok":
                 passed += 1
             else:
                 failed += 1
@@ -28,11 +31,11 @@ def tally_tap(stdout):
         m = re.match(r"^1\.\.(\d+)", line)
         if m:
             planned = int(m.group(1))
-    return passed, failed, planned
+    return passed, failed, skipped, planned
 
 
 def main():
-    passed = failed = 0
+    passed = failed = skipped = 0
     failures = []
     for path in sys.argv[1:]:
         try:
@@ -47,8 +50,9 @@ def main():
                     t = json.loads(raw)
                     name, result = t["name"], t["result"]
                     out = t.get("stdout") or ""
-                    p, f, plan = tally_tap(out)
-                    if p + f == 0:
+                    p, f, s, plan = tally_tap(out)
+                    skipped += s
+                    if p + f + s == 0:
                         if result in ("OK", "EXPECTEDFAIL"):
                             passed += 1
                         elif result == "SKIP":
@@ -65,9 +69,9 @@ def main():
                     if result not in ("OK", "EXPECTEDFAIL") and f == 0:
                         failed += 1
                         failures.append(f"{name}: {result}")
-                    elif plan is not None and p + f < plan:
+                    elif plan is not None and p + f + s < plan:
                         failed += 1
-                        failures.append(f"{name}: ran {p+f} of {plan}")
+                        failures.append(f"{name}: ran {p+f+s} of {plan}")
             else:
                 for line in fh:
                     line = line.rstrip("\n")
@@ -78,7 +82,10 @@ def main():
                         passed += 1
     for f in failures:
         print("FAILED:", f)
-    print(f"{passed} passed, {failed} failed")
+    line = f"{passed} passed, {failed} failed"
+    if skipped:
+        line += f", {skipped} skipped"
+    print(line)
     return 1 if failed else 0
 
 
