@@ -4,7 +4,9 @@
 # Generates realistic logs with planted hits and decoys (gen.py; only when
 # bench/out does not already hold a set made with the same parameters),
 # then runs on the same files, side by side:
-#   vaksam hunt --format jsonl   -j1 (one core) and -jN (all cores)
+#   vaksam hunt --checks lines --format jsonl   -j1 (one core) and -jN
+#   (all cores); --checks lines: the log sweep alone, as grep and rg do
+#   it (by default hash indicators also make vaksam hash every file)
 #   grep -F -i -n -r -f          (reads only uncompressed files)
 #   rg -F -w -i -n -f            (Debian's ripgrep; likewise)
 # for the indicator sets of 1,000, 100,000 and 1,000,000, and prints for each
@@ -103,7 +105,7 @@ for set in $SETS; do
 	isz=$(stat -c %s "$iocs")
 	# vaksam: plain files, one core and all cores
 	for j in 1 "$ncpu"; do
-		r=$(run "v$set-j$j" "$VAKSAM" hunt -q -i "$iocs" --format jsonl \
+		r=$(run "v$set-j$j" "$VAKSAM" hunt -q --checks lines -i "$iocs" --format jsonl \
 		    -j "$j" "$plain")
 		set -- $r
 		# the truth rows of the plain files
@@ -123,7 +125,7 @@ for set in $SETS; do
 	echo "       (peak RSS $vrss KiB = $(awk -v r="$vrss" -v s="$isz" \
 	    'BEGIN { printf "%.1f", r * 1024 / s }') x the indicator file of $isz bytes)"
 	# vaksam with the compressed files too
-	r=$(run "v$set-all" "$VAKSAM" hunt -q -i "$iocs" --format jsonl \
+	r=$(run "v$set-all" "$VAKSAM" hunt -q --checks lines -i "$iocs" --format jsonl \
 	    -j "$ncpu" "$logs")
 	set -- $r
 	sc=$(python3 "$here/score.py" "$OUT/truth.tsv" "$work/v$set-all.out" \
@@ -135,7 +137,7 @@ for set in $SETS; do
 	# vaksam on the external tools' files, for the ratio
 	if [ -n "$EXT_MB" ]; then
 		# shellcheck disable=SC2086
-		r=$(run "v$set-ext" "$VAKSAM" hunt -q -i "$iocs" --format jsonl \
+		r=$(run "v$set-ext" "$VAKSAM" hunt -q --checks lines -i "$iocs" --format jsonl \
 		    -j "$ncpu" $ext_paths)
 		set -- $r
 		vsec=$1
