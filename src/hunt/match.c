@@ -637,7 +637,7 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
 	uint32_t a = 0;
-	unsigned parts = 0, v = 0, nd = 0;
+	unsigned parts, v;
 	size_t i;
 
 	/* "v1.2.3.4", "1.2.3.4a": letters next to it make it a version,
@@ -651,25 +651,40 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 		e--;
 	if (e - s < 7 || e - s > 15)
 		return false;
-	for (i = s; i < e; i++) {
-		if (p[i] == '.') {
-			if (nd == 0 || ++parts > 3)
-				return false;
-			a = a << 8 | v;
-			v = 0;
-			nd = 0;
-			continue;
-		}
-		if (!(cls[p[i]] & C_DIGIT) ||
-		    (nd > 0 && v == 0)) /* leading 0 */
+	/* Four parts of one to three digits, without a leading zero, joined
+	 * by single dots, and nothing else: one part at a time, unrolled. */
+	i = s;
+	for (parts = 0;; parts++) {
+		unsigned d0, d1, d2;
+
+		if ((d0 = (unsigned)p[i] - '0') > 9)
 			return false;
-		v = v * 10 + (unsigned)(p[i] - '0');
-		if (++nd > 3 || v > 255)
+		v = d0;
+		i++;
+		if (i < e && (d1 = (unsigned)p[i] - '0') <= 9) {
+			if (d0 == 0) /* leading 0 */
+				return false;
+			v = v * 10 + d1;
+			i++;
+			if (i < e && (d2 = (unsigned)p[i] - '0') <= 9) {
+				v = v * 10 + d2;
+				i++;
+				if (v > 255 ||
+				    (i < e && (unsigned)p[i] - '0' <= 9))
+					return false;
+			}
+		}
+		a = a << 8 | v;
+		if (parts == 3)
+			break;
+		if (i >= e || p[i] != '.')
+			return false;
+		i++;
+		if (i >= e)
 			return false;
 	}
-	if (parts != 3 || nd == 0)
+	if (i != e)
 		return false;
-	a = a << 8 | v;
 	lookup_v4(sc, a, s, e - s);
 	return true;
 }
@@ -768,9 +783,11 @@ ones(unsigned x)
 }
 
 /* The end of the word that continues at e.  Adds its dots to *ndots and
- * its dots right after a digit to *ndd (an IPv4 address has three). */
+ * its dots right after a digit to *ndd (an IPv4 address has three), and
+ * sets *last to the position of its last dot, if it has one from e on. */
 static inline size_t
-word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
+word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
+    size_t *last)
 {
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
@@ -786,11 +803,17 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 
 		if (nw != 0) {
 			unsigned k = (unsigned)__builtin_ctz(nw);
+			unsigned in = (1U << k) - 1;
 
-			*ndots += ones(dots & ((1U << k) - 1));
-			*ndd += ones(dd & ((1U << k) - 1));
+			if (dots & in)
+				*last =
+				    e + 31 - (size_t)__builtin_clz(dots & in);
+			*ndots += ones(dots & in);
+			*ndd += ones(dd & in);
 			return e + k;
 		}
+		if (dots)
+			*last = e + 31 - (size_t)__builtin_clz(dots);
 		*ndots += ones(dots);
 		*ndd += ones(dd);
 		prev = (digits >> 15) & 1;
@@ -801,6 +824,7 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 		if (p[e] == '.') {
 			*ndots += 1;
 			*ndd += prev;
+			*last = e;
 		}
 		prev = (cls[p[e]] & C_DIGIT) != 0;
 		e++;
@@ -808,17 +832,32 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 	return e;
 }
 
-/* Could the name p[0..n) end in a top-level label some indicator ends in?
- * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
- * here, before the word is copied. */
+/* Could the name p[ds..de) end in a top-level label some indicator ends
+ * in?  Most dotted words of a log ("index.html", "5.0", "kommun.local")
+ * stop here, before the word is copied.  `ls`, when not SIZE_MAX, is
+ * where the last label begins (known from the word's scan). */
 static inline bool
-tld_maybe(const struct scan *sc, size_t ds, size_t de)
+tld_maybe(const struct scan *sc, size_t ds, size_t de, size_t ls)
 {
 	const uint8_t *p = sc->p;
-	size_t ls = de, n;
+	size_t n;
 	uint8_t hi = 0;
 	uint64_t w;
 
+	if (ls != SIZE_MAX && de - ls <= 8 && ls + 8 <= sc->len) {
+		/* The label in one load: its bytes >= 0x80 from it too. */
+		n = de - ls;
+		if (n == 0)
+			return false;
+		w = load64(p + ls);
+		if (n < 8)
+			w &= ~0ULL >> (64 - 8 * n);
+		if (w & 0x8080808080808080ULL)
+			return true;
+		w = fold64(w);
+		return tld_has(sc->m, (unsigned)(((w + n * K2) * K1) >> 52));
+	}
+	ls = de;
 	while (ls > ds && p[ls - 1] != '.')
 		hi |= p[--ls];
 	n = de - ls;
@@ -842,7 +881,7 @@ on_word(struct scan *sc, size_t i)
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
-	size_t s = i, e = i + 1, j;
+	size_t s = i, e = i + 1, j, last = SIZE_MAX;
 	unsigned ndots = 0, ndd = 0;
 	bool dot;
 
@@ -869,15 +908,17 @@ on_word(struct scan *sc, size_t i)
 	if (p[i] == '.') {
 		ndots = 1;
 		ndd = i > 0 && (cls[p[i - 1]] & C_DIGIT);
+		last = i;
 	} else {
 		for (j = s; j <= i; j++) {
 			if (p[j] == '.') {
 				ndots++;
 				ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+				last = j;
 			}
 		}
 	}
-	e = word_end(sc, e, &ndots, &ndd);
+	e = word_end(sc, e, &ndots, &ndd, &last);
 	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
@@ -904,7 +945,13 @@ on_word(struct scan *sc, size_t i)
 			if (ds < de)
 				ds++;
 		}
-		if (de - ds >= 3 && tld_maybe(sc, ds, de)) {
+		/* The last label's start, when the word's last dot is the
+		 * name's (no trailing dots were dropped). */
+		if (de != e || last == SIZE_MAX)
+			last = SIZE_MAX;
+		else
+			last = last < ds ? ds : last + 1;
+		if (de - ds >= 3 && tld_maybe(sc, ds, de, last)) {
 			uint8_t key[264];
 			size_t klen = de - ds;
 
