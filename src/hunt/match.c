@@ -46,6 +46,10 @@
 #if defined(__SSE2__) && !defined(VK_MATCH_SCALAR)
 #include <emmintrin.h>
 #define VK_MATCH_SSE2 1
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VK_MATCH_AVX2 1
+#endif
 #endif
 
 #include "ioc/normalize.h"
@@ -67,6 +71,11 @@ enum {
 
 /* Trigger kinds, for the scalar block scanner. */
 enum { T_DOT = 1, T_COLON = 2, T_AT = 4, T_PAREN = 8 };
+
+/* Instruction sets of the scan, best last.  VAKSAM_MATCH_ISA=scalar,
+ * sse2 or avx2 in the environment of vk_matcher_build() caps the choice
+ * (tests run every path; an unsupported one is never chosen). */
+enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2 };
 
 #define EMPTY UINT32_MAX
 #define LOOKBACK 128 /* hits may be found this far behind a trigger */
@@ -98,6 +107,8 @@ struct vk_matcher {
 	bool any; /* any trigger at all */
 	bool t_hex; /* scan for hex chunks */
 	bool has_dom, has_v4, has_v6, has_url, has_email;
+	uint8_t isa; /* ISA_*: which block scanner */
+	uint8_t nib_lo[16], nib_hi[16]; /* AVX2 classes, see block_mask_avx2 */
 	unsigned hash_lens; /* bit 0: 32, 1: 40, 2: 64, 3: 128 */
 
 	struct kindex dom; /* bloom: all suffixes (and full-key markers) */
@@ -794,7 +805,7 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
 	unsigned prev = e > 0 && (cls[p[e - 1]] & C_DIGIT);
 
 #if defined(VK_MATCH_SSE2)
-	while (e + 16 <= sc->len) {
+	while (sc->m->isa >= ISA_SSE2 && e + 16 <= sc->len) {
 		unsigned dots, digits,
 		    nw = nonword16(
 			_mm_loadu_si128((const __m128i *)(const void *)(p + e)),
@@ -890,7 +901,7 @@ on_word(struct scan *sc, size_t i)
 	 * dot trigger is the first dot of its word: every dot is a trigger,
 	 * and no handler skips one without consuming its word. */
 #if defined(VK_MATCH_SSE2)
-	if (i >= 16 && i - 16 >= sc->tok_end) {
+	if (m->isa >= ISA_SSE2 && i >= 16 && i - 16 >= sc->tok_end) {
 		unsigned dots, digits,
 		    nw = nonword16(
 			_mm_loadu_si128(
@@ -1322,6 +1333,7 @@ block_mask(const struct vecs *v, const uint8_t *p, bool hex)
 struct vecs {
 	int unused;
 };
+#endif
 
 static inline uint64_t
 block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
@@ -1342,12 +1354,49 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
 		}
 	return r;
 }
-#endif
 
-#if defined(VK_MATCH_SSE2)
-#define BLOCK_MASK(blk) block_mask(&v, (blk), hex)
-#else
-#define BLOCK_MASK(blk) block_mask_scalar(m, (blk), hex)
+#if defined(VK_MATCH_AVX2)
+/*
+ * The same mask with AVX2, 32 bytes at a time: each byte's class is the
+ * AND of two 16-entry tables indexed by its low and its high nibble
+ * (bytes >= 0x80 index nothing in the low table: class 0).  Bits: 0 a
+ * digit, 1 a-f/A-F, 2.. the trigger bytes that are loaded (see
+ * nib_tables()).  Not inlined: the caller is not compiled for AVX2.
+ */
+__attribute__((target("avx2"))) static uint64_t
+block_mask_avx2(const struct vk_matcher *m, const uint8_t *p, bool hex)
+{
+	const __m256i lo = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
+	const __m256i hi = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
+	const __m256i f = _mm256_set1_epi8(0x0f);
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
+	uint64_t r = 0;
+
+	for (unsigned k = 0; k < 64; k += 32) {
+		__m256i x =
+		    _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
+		__m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo, x),
+		    _mm256_shuffle_epi8(
+			hi, _mm256_and_si256(_mm256_srli_epi16(x, 4), f)));
+		uint32_t t = ~(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(_mm256_and_si256(c, tb), zero));
+
+		r |= (uint64_t)t << k;
+		if (hex) {
+			uint32_t h = ~(uint32_t)_mm256_movemask_epi8(
+			    _mm256_cmpeq_epi8(_mm256_and_si256(c, hb), zero));
+
+			if ((h & 0xffff) == 0xffff)
+				r |= 1ULL << k;
+			if ((h >> 16) == 0xffff)
+				r |= 1ULL << (k + 16);
+		}
+	}
+	return r;
+}
 #endif
 
 #if defined(__has_feature)
@@ -1393,42 +1442,52 @@ dispatch(struct scan *sc, size_t i)
 	return i + 1;
 }
 
-int
-vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
-    vk_match_fn fn, void *arg)
+/* The block mask of blk with the instruction set `isa` (a constant in
+ * each copy of scan_run()). */
+static inline __attribute__((always_inline)) uint64_t
+block_mask_isa(const struct vk_matcher *m, const struct vecs *v,
+    const uint8_t *blk, bool hex, int isa)
 {
-	struct scan sc;
-	uint8_t tail[64];
-	size_t b = 0, pos = 0;
-	bool hex;
-#if defined(VK_MATCH_SSE2)
-	struct vecs v;
+	(void)v;
+#if defined(VK_MATCH_AVX2)
+	if (isa == ISA_AVX2)
+		return block_mask_avx2(m, blk, hex);
 #endif
-
-	if (m == NULL || !m->any || len == 0)
-		return 0;
-	sc.m = m;
-	sc.p = (const uint8_t *)line;
-	sc.len = len;
-	sc.fn = fn;
-	sc.arg = arg;
-	sc.rc = 0;
-	sc.npend = 0;
-	sc.tok_end = 0;
-	hex = m->t_hex;
 #if defined(VK_MATCH_SSE2)
-	v.t0 = _mm_set1_epi8(m->tchar[0]);
-	v.t1 = _mm_set1_epi8(m->tchar[1]);
-	v.t2 = _mm_set1_epi8(m->tchar[2]);
-	v.t3 = _mm_set1_epi8(m->tchar[3]);
-	v.bias = _mm_set1_epi8((char)0x80);
-	v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
-	v.a6 = _mm_set1_epi8((char)(0x80 + 6));
-	v.low = _mm_set1_epi8(0x20);
+	if (isa >= ISA_SSE2)
+		return block_mask(v, blk, hex);
+#endif
+	(void)isa;
+	return block_mask_scalar(m, blk, hex);
+}
+
+/* The scan proper; inlined once per instruction set. */
+static inline __attribute__((always_inline)) int
+scan_run(struct scan *sc, int isa)
+{
+	const struct vk_matcher *m = sc->m;
+	uint8_t tail[64];
+	size_t b = 0, pos = 0, len = sc->len;
+	bool hex = m->t_hex;
+	struct vecs v;
+
+#if defined(VK_MATCH_SSE2)
+	if (isa == ISA_SSE2) {
+		v.t0 = _mm_set1_epi8(m->tchar[0]);
+		v.t1 = _mm_set1_epi8(m->tchar[1]);
+		v.t2 = _mm_set1_epi8(m->tchar[2]);
+		v.t3 = _mm_set1_epi8(m->tchar[3]);
+		v.bias = _mm_set1_epi8((char)0x80);
+		v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
+		v.a6 = _mm_set1_epi8((char)(0x80 + 6));
+		v.low = _mm_set1_epi8(0x20);
+	}
+#else
+	v.unused = 0;
 #endif
 	while (b < len) {
 		uint64_t mk;
-		const uint8_t *blk = sc.p + b;
+		const uint8_t *blk = sc->p + b;
 
 		if (pos >= b + 64) {
 			b = pos & ~(size_t)63;
@@ -1447,27 +1506,77 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 			}
 			/* (A hex-chunk flag from bytes past the end only costs
 			 * a look at a word that turns out not to be a hash.) */
-			mk = BLOCK_MASK(blk) & ((1ULL << (len - b)) - 1);
+			mk = block_mask_isa(m, &v, blk, hex, isa) &
+			    ((1ULL << (len - b)) - 1);
 		} else {
-			mk = BLOCK_MASK(blk);
+			mk = block_mask_isa(m, &v, blk, hex, isa);
 		}
 		if (pos > b)
 			mk &= ~0ULL << (pos - b);
 		while (mk != 0) {
 			size_t i = b + (size_t)__builtin_ctzll(mk);
 
-			pos = dispatch(&sc, i);
-			if (sc.rc != 0)
-				return sc.rc;
+			pos = dispatch(sc, i);
+			if (sc->rc != 0)
+				return sc->rc;
 			if (pos >= b + 64)
 				break;
 			mk &= ~0ULL << (pos - b);
 		}
 		b += 64;
 	}
-	if (sc.npend > 0)
-		flush_n(&sc, sc.npend);
-	return sc.rc;
+	if (sc->npend > 0)
+		flush_n(sc, sc->npend);
+	return sc->rc;
+}
+
+static int
+scan_scalar(struct scan *sc)
+{
+	return scan_run(sc, ISA_SCALAR);
+}
+
+#if defined(VK_MATCH_SSE2)
+static int
+scan_sse2(struct scan *sc)
+{
+	return scan_run(sc, ISA_SSE2);
+}
+#endif
+
+#if defined(VK_MATCH_AVX2)
+static int
+scan_avx2(struct scan *sc)
+{
+	return scan_run(sc, ISA_AVX2);
+}
+#endif
+
+int
+vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
+    vk_match_fn fn, void *arg)
+{
+	struct scan sc;
+
+	if (m == NULL || !m->any || len == 0)
+		return 0;
+	sc.m = m;
+	sc.p = (const uint8_t *)line;
+	sc.len = len;
+	sc.fn = fn;
+	sc.arg = arg;
+	sc.rc = 0;
+	sc.npend = 0;
+	sc.tok_end = 0;
+#if defined(VK_MATCH_AVX2)
+	if (m->isa == ISA_AVX2)
+		return scan_avx2(&sc);
+#endif
+#if defined(VK_MATCH_SSE2)
+	if (m->isa == ISA_SSE2)
+		return scan_sse2(&sc);
+#endif
+	return scan_scalar(&sc);
 }
 
 /* ---- building --------------------------------------------------------- */
@@ -1508,6 +1617,54 @@ init_classes(struct vk_matcher *m)
 			k |= C_URLEND;
 		m->cls[c] = k;
 	}
+}
+
+/* The nibble tables of block_mask_avx2(): a byte's class is
+ * nib_lo[low nibble] & nib_hi[high nibble]. */
+static void
+nib_tables(struct vk_matcher *m)
+{
+	for (unsigned k = 0; k < 16; k++) {
+		uint8_t b = 0;
+
+		if (k <= 9)
+			b |= 1;
+		if (k >= 1 && k <= 6)
+			b |= 2;
+		b |= k == 0xe ? 4 : 0; /* '.' 0x2e */
+		b |= k == 0xa ? 8 : 0; /* ':' 0x3a */
+		b |= k == 0x0 ? 16 : 0; /* '@' 0x40 */
+		b |= k == 0x8 ? 32 : 0; /* '(' 0x28 */
+		m->nib_lo[k] = b;
+	}
+	memset(m->nib_hi, 0, sizeof(m->nib_hi));
+	m->nib_hi[2] =
+	    (uint8_t)((m->trig['.'] ? 4 : 0) | (m->trig['('] ? 32 : 0));
+	m->nib_hi[3] = (uint8_t)(1 | (m->trig[':'] ? 8 : 0));
+	m->nib_hi[4] = (uint8_t)(2 | (m->trig['@'] ? 16 : 0));
+	m->nib_hi[6] = 2;
+}
+
+/* The best block scanner this CPU runs, capped by VAKSAM_MATCH_ISA. */
+static uint8_t
+choose_isa(void)
+{
+	const char *e = getenv("VAKSAM_MATCH_ISA");
+	uint8_t best = ISA_SCALAR;
+
+#if defined(VK_MATCH_SSE2)
+	best = ISA_SSE2;
+#endif
+#if defined(VK_MATCH_AVX2)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		best = ISA_AVX2;
+#endif
+	if (e != NULL && strcmp(e, "scalar") == 0)
+		return ISA_SCALAR;
+	if (e != NULL && strcmp(e, "sse2") == 0 && best > ISA_SSE2)
+		return ISA_SSE2;
+	return best;
 }
 
 /* The host of a normalised URL (between "://" or userinfo "@" and the
@@ -1757,6 +1914,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 		}
 		m->t_hex = m->hash_lens != 0;
 		m->any = nt > 0 || m->t_hex;
+		nib_tables(m);
+		m->isa = choose_isa();
 		for (unsigned k = nt; k < 4; k++)
 			m->tchar[k] = nt > 0 ? m->tchar[0] : '.';
 		if (nt == 0) /* hashes only: 0xff never occurs in UTF-8 */
