@@ -860,11 +860,18 @@ tld_maybe(const struct scan *sc, size_t ds, size_t de, size_t ls)
 		n = de - ls;
 		if (n == 0)
 			return false;
-		w = load64(p + ls);
-		if (n < 8)
-			w &= ~0ULL >> (64 - 8 * n);
+		uint64_t mask = ~0ULL >> (64 - 8 * n), t;
+
+		w = load64(p + ls) & mask;
 		if (w & 0x8080808080808080ULL)
 			return true;
+		/* A last label of digits only ("1.2.3.4", "HTTP/1.1") is
+		 * never a domain indicator's (docs/matching.md). */
+		t = w ^ (0x3030303030303030ULL & mask);
+		if ((t & 0xf0f0f0f0f0f0f0f0ULL) == 0 &&
+		    ((t + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL &
+			mask) == 0)
+			return false;
 		w = fold64(w);
 		return tld_has(sc->m, (unsigned)(((w + n * K2) * K1) >> 52));
 	}
