@@ -355,6 +355,9 @@ cmd_hunt(int argc, char **argv)
 	}
 	if (load_indicators(&a, set) != 0 || load_allow(&a, set, al) != 0)
 		goto out;
+	/* Loading is done: the duplicate table goes before the matcher's
+	 * indexes are built, so the two never take memory together. */
+	vk_ioc_set_freeze(set);
 	if ((r = vk_matcher_build(set, &m)) != 0) {
 		fprintf(stderr, "vaksam hunt: building the matcher: %s\n",
 		    vk_strerror(r));

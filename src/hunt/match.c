@@ -83,19 +83,21 @@ enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2 };
 #define MAXLABELS 128
 #define EMAIL_LOCAL_MAX 64
 
-/* One slot of an open-addressing table. */
-struct kslot {
-	uint32_t tag; /* low 32 bits of the key hash */
-	uint32_t id; /* indicator index, EMPTY if free */
-};
+/* A slot of an open-addressing table is 32 bits: the indicator's index
+ * in the low `idbits` bits and a tag of the key's hash above them (12
+ * bits with a million indicators, more with fewer), EMPTY if free.  The
+ * index field is wide enough that no index is all ones in it, so no
+ * occupied slot is EMPTY. */
 
 /* A Bloom filter (one 64-bit word per key, three bits in it) in front of
  * an open-addressing table with linear probing. */
 struct kindex {
 	uint64_t *bloom;
 	uint32_t nbloom; /* words; 0: no filter (everything passes) */
-	struct kslot *slot;
+	uint32_t *slot;
 	size_t nslot;
+	unsigned idbits; /* 1..32 */
+	uint32_t idmask;
 };
 
 struct vk_matcher {
@@ -309,11 +311,26 @@ slot_of(const struct kindex *ix, uint64_t h)
 	return (size_t)(((u128)(h * 0x9e3779b97f4a7c15ULL) * ix->nslot) >> 64);
 }
 
-/* Allocates a filter for nbloom keys and a table for nkeys keys. */
+/* The tag of hash h as it stands in a slot (hash bits that neither the
+ * Bloom filter nor the home slot lean on much). */
+static inline uint32_t
+slot_tag(const struct kindex *ix, uint64_t h)
+{
+	return (uint32_t)((h >> 18) << ix->idbits);
+}
+
+/*
+ * Allocates a filter for nbloom keys and a table for nkeys keys whose
+ * indicator indexes are below nids.
+ */
 static int
-kindex_init(struct kindex *ix, size_t nbloom, size_t nkeys)
+kindex_init(struct kindex *ix, size_t nbloom, size_t nkeys, size_t nids)
 {
 	memset(ix, 0, sizeof(*ix));
+	ix->idbits = 1;
+	while (ix->idbits < 32 && ((uint64_t)1 << ix->idbits) - 1 <= nids)
+		ix->idbits++;
+	ix->idmask = (uint32_t)(((uint64_t)1 << ix->idbits) - 1);
 	if (nbloom > 0) {
 		/* About 12 bits per key; three bits in one word gives a few
 		 * per cent false positives and one cache line per probe. */
@@ -328,11 +345,11 @@ kindex_init(struct kindex *ix, size_t nbloom, size_t nkeys)
 	}
 	if (nkeys > 0) {
 		ix->nslot = nkeys + nkeys / 3 + 8; /* load <= 0.75 */
-		ix->slot = malloc(ix->nslot * sizeof(struct kslot));
+		ix->slot = malloc(ix->nslot * sizeof(*ix->slot));
 		if (ix->slot == NULL)
 			return VK_ENOMEM;
 		for (size_t i = 0; i < ix->nslot; i++)
-			ix->slot[i].id = EMPTY;
+			ix->slot[i] = EMPTY;
 	}
 	return 0;
 }
@@ -350,11 +367,10 @@ kindex_put(struct kindex *ix, uint64_t h, uint32_t id)
 	size_t i = slot_of(ix, h);
 
 	bloom_add(ix, h);
-	while (ix->slot[i].id != EMPTY)
+	while (ix->slot[i] != EMPTY)
 		if (++i == ix->nslot)
 			i = 0;
-	ix->slot[i].tag = (uint32_t)h;
-	ix->slot[i].id = id;
+	ix->slot[i] = slot_tag(ix, h) | id;
 }
 
 /* ---- scan state and hit emission -------------------------------------- */
@@ -424,13 +440,13 @@ emit(struct scan *sc, uint32_t id, size_t off, size_t len)
 #define PROBE(ix, h, IOC, EQ, OFF, LEN) \
 	do { \
 		size_t i_ = slot_of((ix), (h)); \
-		uint32_t t_ = (uint32_t)(h); \
-		while ((ix)->slot[i_].id != EMPTY) { \
-			if ((ix)->slot[i_].tag == t_) { \
+		uint32_t t_ = slot_tag((ix), (h)), s_; \
+		while ((s_ = (ix)->slot[i_]) != EMPTY) { \
+			if ((s_ & ~(ix)->idmask) == t_) { \
 				const struct vk_ioc *IOC = vk_ioc_set_get( \
-				    sc->m->set, (ix)->slot[i_].id); \
+				    sc->m->set, s_ & (ix)->idmask); \
 				if (EQ) \
-					emit(sc, (ix)->slot[i_].id, (OFF), \
+					emit(sc, s_ &(ix)->idmask, (OFF), \
 					    (LEN)); \
 			} \
 			if (++i_ == (ix)->nslot) \
@@ -603,8 +619,8 @@ lookup_v4(struct scan *sc, uint32_t a, size_t off, size_t len)
 		if (!bloom_has(&m->v4, h))
 			continue;
 		PROBE(&m->v4, h, ioc,
-		    ioc->prefix == pl && memcmp(ioc->addr, kb, 4) == 0, off,
-		    len);
+		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), kb, 4) == 0,
+		    off, len);
 	}
 }
 
@@ -635,8 +651,8 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 		if (!bloom_has(&m->v6, h))
 			continue;
 		PROBE(&m->v6, h, ioc,
-		    ioc->prefix == pl && memcmp(ioc->addr, key, 16) == 0, off,
-		    len);
+		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), key, 16) == 0,
+		    off, len);
 	}
 }
 
@@ -1767,13 +1783,13 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 	m->has_url = nurl > 0;
 	m->has_email = nemail > 0;
 
-	if ((r = kindex_init(&m->dom, nsuf + ndom, ndom)) != 0 ||
-	    (r = kindex_init(&m->v4, nv4, nv4)) != 0 ||
-	    (r = kindex_init(&m->v6, nv6, nv6)) != 0 ||
-	    (r = kindex_init(&m->url, 2 * nurl, nurl)) != 0 ||
-	    (r = kindex_init(&m->url_host, nurl, 0)) != 0 ||
-	    (r = kindex_init(&m->email, nemail, nemail)) != 0 ||
-	    (r = kindex_init(&m->hash, nhash, nhash)) != 0)
+	if ((r = kindex_init(&m->dom, nsuf + ndom, ndom, n)) != 0 ||
+	    (r = kindex_init(&m->v4, nv4, nv4, n)) != 0 ||
+	    (r = kindex_init(&m->v6, nv6, nv6, n)) != 0 ||
+	    (r = kindex_init(&m->url, 2 * nurl, nurl, n)) != 0 ||
+	    (r = kindex_init(&m->url_host, nurl, 0, n)) != 0 ||
+	    (r = kindex_init(&m->email, nemail, nemail, n)) != 0 ||
+	    (r = kindex_init(&m->hash, nhash, nhash, n)) != 0)
 		goto out;
 
 	for (int pl = 32; pl >= 0; pl--)
@@ -1835,9 +1851,10 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			break;
 		}
 		case VK_IOC_IPV4: {
-			uint32_t a = (uint32_t)ioc->addr[0] << 24 |
-			    (uint32_t)ioc->addr[1] << 16 |
-			    (uint32_t)ioc->addr[2] << 8 | ioc->addr[3];
+			const uint8_t *ad = vk_ioc_addr(ioc);
+			uint32_t a = (uint32_t)ad[0] << 24 |
+			    (uint32_t)ad[1] << 16 | (uint32_t)ad[2] << 8 |
+			    ad[3];
 			unsigned pl = ioc->prefix > 32 ? 32 : ioc->prefix;
 			uint32_t lo, hi, c;
 
@@ -1859,7 +1876,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			uint8_t a[16];
 			unsigned pl = ioc->prefix > 128 ? 128 : ioc->prefix;
 
-			mask_v6(a, ioc->addr, pl);
+			mask_v6(a, vk_ioc_addr(ioc), pl);
 			kindex_put(&m->v6, h_v6(a, pl), (uint32_t)i);
 			break;
 		}

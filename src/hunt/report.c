@@ -369,6 +369,8 @@ struct fields {
 	const struct vk_ioc *ioc;
 	const struct vk_ioc_prov *prov;
 	const char *first_seen, *last_seen;
+	const char *where;
+	char wbuf[VK_IOC_WHERE_MAX];
 };
 
 static void
@@ -377,8 +379,9 @@ fields_of(struct vk_report *r, const struct vk_hunt_hit *h, struct fields *f)
 	f->file = r->o.walk->v[h->file].path;
 	f->ioc = vk_ioc_set_get(r->o.set, h->ioc);
 	f->prov = vk_ioc_set_prov(r->o.set, f->ioc->prov);
-	f->first_seen = or_null(f->ioc->first_seen);
-	f->last_seen = or_null(f->ioc->last_seen);
+	f->first_seen = or_null(vk_ioc_first_seen(f->ioc));
+	f->last_seen = or_null(vk_ioc_last_seen(f->ioc));
+	f->where = vk_ioc_where(r->o.set, f->ioc, f->wbuf, sizeof(f->wbuf));
 	if (f->prov != NULL) {
 		if (f->first_seen == NULL)
 			f->first_seen = f->prov->first_seen;
@@ -403,12 +406,12 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = vk_buf_appendf(b, "\",\"line\":%llu,\"offset\":%llu",
 		 (unsigned long long)h->line, (unsigned long long)h->offset)) !=
 		0 ||
-	    (rc = json_cstr(b, "indicator", f.ioc->value)) != 0 ||
+	    (rc = json_cstr(b, "indicator", vk_ioc_value(f.ioc))) != 0 ||
 	    (rc = json_cstr(b, "type", vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = json_str(b, "matched", h->matched, h->matched_len)) != 0 ||
 	    (rc = json_cstr(b, "field", h->field)) != 0 ||
 	    (rc = json_cstr(b, "source", p ? p->source : NULL)) != 0 ||
-	    (rc = json_cstr(b, "source_location", f.ioc->where)) != 0 ||
+	    (rc = json_cstr(b, "source_location", f.where)) != 0 ||
 	    (rc = json_str(b, "context", h->context, h->context_len)) != 0 ||
 	    (rc = vk_buf_appendf(
 		 b, ",\"context_offset\":%zu", h->context_off)) != 0 ||
@@ -417,7 +420,7 @@ write_jsonl(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = json_cstr(b, "tlp", p ? p->tlp : NULL)) != 0 ||
 	    (rc = json_cstr(b, "first_seen", f.first_seen)) != 0 ||
 	    (rc = json_cstr(b, "last_seen", f.last_seen)) != 0 ||
-	    (rc = json_cstr(b, "comment", f.ioc->comment)) != 0 ||
+	    (rc = json_cstr(b, "comment", vk_ioc_comment(f.ioc))) != 0 ||
 	    (rc = vk_buf_appendf(b, ",\"to_ids\":%s}\n",
 		 f.ioc->to_ids > 0        ? "true"
 		     : f.ioc->to_ids == 0 ? "false"
@@ -468,12 +471,12 @@ write_csv(struct vk_report *r, const struct vk_hunt_hit *h)
 	if ((rc = csv_cfield(b, f.file)) != 0 ||
 	    (rc = vk_buf_appendf(b, "%llu,%llu,", (unsigned long long)h->line,
 		 (unsigned long long)h->offset)) != 0 ||
-	    (rc = csv_cfield(b, f.ioc->value)) != 0 ||
+	    (rc = csv_cfield(b, vk_ioc_value(f.ioc))) != 0 ||
 	    (rc = csv_cfield(b, vk_ioc_type_name(f.ioc->type))) != 0 ||
 	    (rc = csv_field(b, h->matched, h->matched_len, false)) != 0 ||
 	    (rc = csv_cfield(b, h->field)) != 0 ||
 	    (rc = csv_cfield(b, p ? p->source : NULL)) != 0 ||
-	    (rc = csv_cfield(b, f.ioc->where)) != 0 ||
+	    (rc = csv_cfield(b, f.where)) != 0 ||
 	    (rc = csv_field(b, h->context, h->context_len, false)) != 0 ||
 	    (rc = vk_buf_appendf(b, "%zu,", h->context_off)) != 0 ||
 	    (rc = csv_cfield(b, p ? p->report : NULL)) != 0 ||
@@ -481,7 +484,7 @@ write_csv(struct vk_report *r, const struct vk_hunt_hit *h)
 	    (rc = csv_cfield(b, p ? p->tlp : NULL)) != 0 ||
 	    (rc = csv_cfield(b, f.first_seen)) != 0 ||
 	    (rc = csv_cfield(b, f.last_seen)) != 0 ||
-	    (rc = csv_cfield(b, f.ioc->comment)) != 0 ||
+	    (rc = csv_cfield(b, vk_ioc_comment(f.ioc))) != 0 ||
 	    (rc = csv_field(b,
 		 f.ioc->to_ids > 0        ? "true"
 		     : f.ioc->to_ids == 0 ? "false"
@@ -706,7 +709,7 @@ write_text(struct vk_report *r)
 			first_group = false;
 		}
 		vk_buf_appendf(b, "\n%s", bold);
-		term(b, ioc->value);
+		term(b, vk_ioc_value(ioc));
 		vk_buf_appendf(b, "%s (%s) — %llu hit%s", off,
 		    vk_ioc_type_name(ioc->type), (unsigned long long)st[i].hits,
 		    st[i].hits == 1 ? "" : "s");
@@ -847,7 +850,7 @@ summary_hits(struct vk_report *r, struct vk_buf *b)
 	    b, "  hits by indicator%s:", r->nst > TOP_N ? " (top 10)" : "");
 	for (i = 0; i < r->nst && i < TOP_N; i++) {
 		vk_buf_appends(b, i ? ", " : " ");
-		term(b, vk_ioc_set_get(r->o.set, st[i].ioc)->value);
+		term(b, vk_ioc_value(vk_ioc_set_get(r->o.set, st[i].ioc)));
 		vk_buf_appendf(b, " %llu", (unsigned long long)st[i].hits);
 	}
 	vk_buf_appendc(b, '\n');

@@ -466,7 +466,8 @@ base_name(const char *path)
 static int
 push_list(struct vk_allow *a, struct vk_allow_list *l)
 {
-	if (a->n >= UINT32_MAX - 1)
+	/* struct vk_ioc's `allow` holds 1 + a list's index in 16 bits. */
+	if (a->n >= UINT16_MAX - 1)
 		return VK_ETOOBIG;
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 4;
@@ -891,13 +892,15 @@ list_catches(const struct vk_allow_list *l, const struct vk_ioc *ioc, char *lw,
 	    (ioc->type == VK_IOC_IPV4 || ioc->type == VK_IOC_IPV6)) {
 		const bool *plen =
 		    ioc->type == VK_IOC_IPV4 ? l->plen4 : l->plen6;
+		uint8_t a16[16] = { 0 };
 		unsigned q;
 		char key[18];
 
+		memcpy(a16, vk_ioc_addr(ioc), vk_ioc_addr_len(ioc));
 		for (q = 0; q <= ioc->prefix; q++) {
 			if (!plen[q])
 				continue;
-			net_key(key, ioc->type, ioc->addr, q);
+			net_key(key, ioc->type, a16, q);
 			if (strset_has(&l->net, key, sizeof(key)))
 				return true;
 		}
@@ -941,7 +944,7 @@ vk_allow_apply(const struct vk_allow *a, struct vk_ioc_set *set)
 			continue;
 		for (j = 0; j < a->n; j++) {
 			if (list_catches(a->v[j], ioc, lw, md, mc)) {
-				ioc->allow = (uint32_t)(j + 1);
+				ioc->allow = (uint16_t)(j + 1);
 				caught++;
 				break;
 			}

@@ -559,18 +559,23 @@ vk_loki_load(struct vk_import *im, const char *data, size_t len)
 }
 
 int
-vk_text_load(struct vk_import *im, const char *data, size_t len)
+vk_text_begin(struct vk_import *im, uint32_t *pid)
 {
-	char where[VK_WHERE_MAX], cbuf[COMMENT_MAX];
 	struct vk_ioc_prov prov = { 0 };
-	size_t pos = 0, line = 0, n, i;
-	const char *l;
-	uint32_t pid;
-	int rc;
 
 	prov.source = im->source;
-	if ((rc = vk_import_prov(im, &prov, &pid)) != 0)
-		return rc;
+	return vk_import_prov(im, &prov, pid);
+}
+
+int
+vk_text_lines(struct vk_import *im, const char *data, size_t len, uint32_t pid,
+    size_t *linep)
+{
+	char where[VK_WHERE_MAX], cbuf[COMMENT_MAX];
+	size_t pos = 0, line = *linep, n, i;
+	const char *l;
+	int rc;
+
 	while (vk_import_next_line(data, len, &pos, &l, &n)) {
 		struct vk_ioc_extra ex = { 0 };
 		const char *cm = NULL;
@@ -602,8 +607,23 @@ vk_text_load(struct vk_import *im, const char *data, size_t len)
 			}
 		}
 		if ((rc = vk_import_add(im, VK_IOC_TYPE_MAX, l, n, pid, &ex)) !=
-		    0)
+		    0) {
+			*linep = line;
 			return rc;
+		}
 	}
+	*linep = line;
 	return 0;
+}
+
+int
+vk_text_load(struct vk_import *im, const char *data, size_t len)
+{
+	size_t line = 0;
+	uint32_t pid;
+	int rc;
+
+	if ((rc = vk_text_begin(im, &pid)) != 0)
+		return rc;
+	return vk_text_lines(im, data, len, pid, &line);
 }

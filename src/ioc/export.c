@@ -131,14 +131,15 @@ vk_ioc_write_csv(const struct vk_ioc_set *set, FILE *fp)
 	for (i = 0; i < n && rc == 0; i++) {
 		const struct vk_ioc *o = vk_ioc_set_get(set, ix[i]);
 		const struct vk_ioc_prov *p = vk_ioc_set_prov(set, o->prov);
-		const char *fs = o->first_seen, *ls = o->last_seen;
+		const char *fs = vk_ioc_first_seen(o),
+			   *ls = vk_ioc_last_seen(o);
 
 		if (fs == NULL && p != NULL)
 			fs = p->first_seen;
 		if (ls == NULL && p != NULL)
 			ls = p->last_seen;
 		if ((rc = csv_str(fp, vk_ioc_type_name(o->type), false)) ||
-		    (rc = csv_str(fp, o->value, false)) ||
+		    (rc = csv_str(fp, vk_ioc_value(o), false)) ||
 		    (rc = csv_field(fp, o->norm, o->norm_len, false)) ||
 		    (rc = csv_str(fp, p ? p->source : NULL, false)) ||
 		    (rc = csv_str(fp, p ? p->report : NULL, false)) ||
@@ -146,7 +147,7 @@ vk_ioc_write_csv(const struct vk_ioc_set *set, FILE *fp)
 		    (rc = csv_str(fp, p ? p->tlp : NULL, false)) ||
 		    (rc = csv_str(fp, fs, false)) ||
 		    (rc = csv_str(fp, ls, false)) ||
-		    (rc = csv_str(fp, o->comment, true)))
+		    (rc = csv_str(fp, vk_ioc_comment(o), true)))
 			break;
 	}
 	if (rc == 0 && fflush(fp) != 0)
@@ -453,11 +454,13 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 			if (p && tlp_rank(p->tlp) > tlp_rank(tlp))
 				tlp = p->tlp;
 			if (fs == NULL)
-				fs = e->first_seen ? e->first_seen
-						   : (p ? p->first_seen : NULL);
+				fs = vk_ioc_first_seen(e)
+				    ? vk_ioc_first_seen(e)
+				    : (p ? p->first_seen : NULL);
 			if (ls == NULL)
-				ls = e->last_seen ? e->last_seen
-						  : (p ? p->last_seen : NULL);
+				ls = vk_ioc_last_seen(e)
+				    ? vk_ioc_last_seen(e)
+				    : (p ? p->last_seen : NULL);
 			if (p && p->campaign &&
 			    (rc = campaigns(objects, camps, id, p->campaign,
 				 created, done)) != 0)
@@ -468,8 +471,8 @@ vk_ioc_write_stix(const struct vk_ioc_set *set, FILE *fp, const char *created)
 		    set_str(ind, "id", id) ||
 		    set_str(ind, "created", created) ||
 		    set_str(ind, "modified", created) ||
-		    set_str(ind, "name", report ? report : o->value) ||
-		    set_str(ind, "description", o->comment) ||
+		    set_str(ind, "name", report ? report : vk_ioc_value(o)) ||
+		    set_str(ind, "description", vk_ioc_comment(o)) ||
 		    json_object_set_new(ind, "indicator_types",
 			json_pack("[s]", "malicious-activity")) != 0 ||
 		    set_str(ind, "pattern", pat) ||

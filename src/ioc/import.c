@@ -732,6 +732,154 @@ out:
 	return rc;
 }
 
+/* A plain list is read in blocks of this size (whole lines each). */
+#define STREAM_BLOCK ((size_t)1 << 20)
+
+/*
+ * Reads from fd until b holds at least `want` bytes or the input ends
+ * (*eof); *total counts every byte read, which may not pass max.
+ */
+static int
+read_more(
+    int fd, struct vk_buf *b, size_t want, size_t max, size_t *total, bool *eof)
+{
+	int rc;
+
+	while (b->len < want) {
+		size_t room = want - b->len;
+		ssize_t n;
+
+		if (room > 65536)
+			room = 65536;
+		if ((rc = vk_buf_grow(b, room)) != 0)
+			return rc;
+		n = read(fd, b->data + b->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return VK_EIO;
+		if (n == 0) {
+			*eof = true;
+			return 0;
+		}
+		if ((size_t)n > max - *total)
+			return VK_ETOOBIG;
+		*total += (size_t)n;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+	}
+	return 0;
+}
+
+/* The end of the last whole line in data[0..len), or 0. */
+static size_t
+whole_lines(const char *data, size_t len)
+{
+	const char *nl = memrchr(data, '\n', len);
+
+	return nl ? (size_t)(nl - data) + 1 : 0;
+}
+
+/*
+ * Whether the first block (ending at a line end) shows a plain list that
+ * may be read block by block: not JSON, and (auto-detected) its first
+ * line that is not blank or a comment is in this block and reads as a
+ * plain list.
+ */
+static bool
+streamable(const char *data, size_t len, enum vk_ioc_format fmt)
+{
+	size_t pos = 0, n;
+	const char *l;
+
+	if (fmt == VK_IOC_FMT_TEXT)
+		return true;
+	if (fmt != VK_IOC_FMT_AUTO)
+		return false;
+	while (vk_import_next_line(data, len, &pos, &l, &n)) {
+		size_t i = 0;
+
+		while (i < n && (l[i] == ' ' || l[i] == '\t' || l[i] == '\r'))
+			i++;
+		if (i < n && (l[i] == '{' || l[i] == '['))
+			return false;
+		if (!blank_or_comment(l, n))
+			return detect_text(data, len) == VK_IOC_FMT_TEXT;
+	}
+	return false;
+}
+
+/*
+ * Loads one file (or "-").  A plain list is read and added block by
+ * block, so that a list of a million indicators never sits in memory
+ * whole; every other format is read whole and parsed.
+ */
+static int
+load_path(
+    struct vk_import *im, const char *path, size_t max, enum vk_ioc_format fmt)
+{
+	struct vk_buf b;
+	struct stat sb;
+	size_t total = 0, line = 0, start = 0, cut;
+	bool eof = false;
+	uint32_t pid;
+	int fd, rc;
+
+	vk_buf_init(&b, max);
+	if (strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		vk_diag_error(im->d, path, "cannot open: %s", strerror(errno));
+		return VK_EIO;
+	}
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uintmax_t)sb.st_size > (uintmax_t)max) {
+		rc = VK_ETOOBIG;
+		goto out;
+	}
+	if ((rc = read_more(fd, &b, STREAM_BLOCK, max, &total, &eof)) != 0)
+		goto out;
+	if (b.len >= 3 && memcmp(b.data, "\xef\xbb\xbf", 3) == 0)
+		start = 3;
+	cut = whole_lines(b.data ? b.data : "", b.len);
+	if (eof || cut <= start ||
+	    !streamable(b.data + start, cut - start, fmt)) {
+		/* Everything else: read it whole. */
+		if (!eof && (rc = read_fd(fd, &b)) != 0)
+			goto out;
+		rc = load_data(im, b.data ? b.data : "", b.len, fmt);
+		goto out;
+	}
+	im->st->format = VK_IOC_FMT_TEXT;
+	if ((rc = vk_text_begin(im, &pid)) != 0)
+		goto out;
+	for (;;) {
+		if ((rc = vk_text_lines(
+			 im, b.data + start, cut - start, pid, &line)) != 0)
+			goto out;
+		memmove(b.data, b.data + cut, b.len - cut);
+		b.len -= cut;
+		start = 0;
+		if (eof)
+			break;
+		/* A line longer than a block makes the buffer grow. */
+		if ((rc = read_more(
+			 fd, &b, b.len + STREAM_BLOCK, max, &total, &eof)) != 0)
+			goto out;
+		cut = eof ? b.len : whole_lines(b.data, b.len);
+	}
+out:
+	if (rc == VK_ETOOBIG)
+		vk_diag_error(im->d, path,
+		    "larger than the limit of %zu bytes; split the file", max);
+	else if (rc == VK_EIO)
+		vk_diag_error(im->d, path, "cannot read: %s", strerror(errno));
+	if (fd != STDIN_FILENO)
+		close(fd);
+	vk_buf_release(&b);
+	return rc;
+}
+
 int
 vk_ioc_load(struct vk_ioc_set *set, const char *path,
     const struct vk_ioc_load_opts *opts, struct vk_ioc_load_stats *stats,
@@ -740,7 +888,6 @@ vk_ioc_load(struct vk_ioc_set *set, const char *path,
 	struct vk_ioc_load_stats st0;
 	struct vk_ioc_set_mark mark;
 	struct vk_import im;
-	struct vk_buf b;
 	struct stat sb;
 	size_t max =
 	    opts && opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
@@ -763,10 +910,9 @@ vk_ioc_load(struct vk_ioc_set *set, const char *path,
 		} else {
 			rc = load_feed(&im, path, max);
 		}
-	} else if ((rc = read_path(&im, path, max, &b)) == 0) {
-		rc = load_data(&im, b.data ? b.data : "", b.len,
-		    opts ? opts->format : VK_IOC_FMT_AUTO);
-		vk_buf_release(&b);
+	} else {
+		rc = load_path(
+		    &im, path, max, opts ? opts->format : VK_IOC_FMT_AUTO);
 	}
 	finish(&im, &mark, rc);
 	return rc;

@@ -82,6 +82,15 @@ int vk_misp_load_event_file(
 int vk_csv_load(struct vk_import *im, const char *data, size_t len);
 int vk_loki_load(struct vk_import *im, const char *data, size_t len);
 int vk_text_load(struct vk_import *im, const char *data, size_t len);
+/*
+ * The plain list loader in pieces, for reading a file block by block:
+ * vk_text_begin() makes the provenance record, then vk_text_lines() takes
+ * whole lines (data ends at a line end or at the end of the file);
+ * *line counts the lines seen so far (0 at first) and is updated.
+ */
+int vk_text_begin(struct vk_import *im, uint32_t *pid);
+int vk_text_lines(struct vk_import *im, const char *data, size_t len,
+    uint32_t pid, size_t *line);
 
 /* True when a line is a CSV header naming a type and a value column. */
 bool vk_csv_is_header(const char *line, size_t len);

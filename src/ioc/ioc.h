@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "util/diag.h"
 
@@ -67,22 +68,127 @@ struct vk_ioc_extra {
 	int to_ids; /* MISP to_ids: 1, 0, or -1 unknown */
 };
 
-struct vk_ioc {
-	enum vk_ioc_type type;
-	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
-	uint8_t addr[16]; /* IPs: network order; IPv4 in addr[0..3] */
-	int8_t to_ids; /* 1, 0, -1 unknown */
-	uint32_t prov; /* index for vk_ioc_set_prov() */
-	uint32_t allow; /* 0, or 1 + index of the allow-list that
-				 * suppressed it (see ioc/allow.h) */
-	const char *value; /* exactly as written in the source */
-	const char *norm; /* normalised form: the matching key */
-	size_t norm_len;
+/*
+ * The rarely set details of an indicator, kept apart from struct vk_ioc so
+ * that a million indicators from a plain list cost little.  Records are
+ * owned by the set and shared: consecutive indicators with equal details
+ * (typically: every line of one file) point at the same record.
+ */
+struct vk_ioc_more {
 	const char *comment; /* or NULL */
 	const char *first_seen; /* or NULL (then see the provenance) */
 	const char *last_seen; /* or NULL */
-	const char *where; /* location in the source, or NULL */
+	const char *where; /* location in the source, or NULL; when the
+			    * indicator's `line` is not 0 this is only the
+			    * file part: use vk_ioc_where() */
 };
+
+/*
+ * One indicator: 24 bytes (a million of them are a plain list's normal
+ * size).  Read the value and the details through the accessors below
+ * (vk_ioc_value(), vk_ioc_comment() ... vk_ioc_where(), vk_ioc_addr()),
+ * not through `line` or the flag bits directly.
+ */
+struct vk_ioc {
+	const char *norm; /* normalised form: the matching key (NUL-
+			   * terminated; the value follows it in memory,
+			   * the details' pointer precedes it) */
+	uint32_t norm_len;
+	uint32_t prov : 24; /* index for vk_ioc_set_prov() (< 2^24) */
+	uint32_t type : 8; /* enum vk_ioc_type */
+	uint32_t line; /* line of the source in "file:line" locations,
+			* or 0 */
+	uint16_t allow; /* 0, or 1 + index of the allow-list that
+			 * suppressed it (see ioc/allow.h) */
+	uint8_t prefix; /* IPs: prefix length (32 / 128 = one address) */
+	signed int to_ids : 2; /* 1, 0, -1 unknown */
+	unsigned int value_sep : 1; /* value stored apart from norm */
+	unsigned int has_more : 1; /* a struct vk_ioc_more pointer is
+				    * stored right before norm */
+	unsigned int where_src : 1; /* location: the provenance's source,
+				     * ":", line */
+	unsigned int spare : 3; /* zero; free for small flags */
+};
+
+/* The indicator's details, or NULL when it has none. */
+static inline const struct vk_ioc_more *
+vk_ioc_more(const struct vk_ioc *ioc)
+{
+	const struct vk_ioc_more *m = NULL;
+
+	if (ioc->has_more)
+		memcpy(&m, ioc->norm - sizeof(m), sizeof(m));
+	return m;
+}
+
+/* Bytes after the norm's NUL that hold the address (vk_ioc_addr()). */
+static inline size_t
+vk_ioc_addr_len(const struct vk_ioc *ioc)
+{
+	return ioc->type == VK_IOC_IPV4 ? 4 : ioc->type == VK_IOC_IPV6 ? 16 : 0;
+}
+
+/* The value exactly as written in the source (NUL-terminated). */
+static inline const char *
+vk_ioc_value(const struct vk_ioc *ioc)
+{
+	return ioc->value_sep
+	    ? ioc->norm + ioc->norm_len + 1 + vk_ioc_addr_len(ioc)
+	    : ioc->norm;
+}
+
+/* The indicator's comment (description, Loki comment), or NULL. */
+static inline const char *
+vk_ioc_comment(const struct vk_ioc *ioc)
+{
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->comment : NULL;
+}
+
+/* First / last seen given for this indicator (ISO 8601), or NULL: then
+ * the provenance's apply. */
+static inline const char *
+vk_ioc_first_seen(const struct vk_ioc *ioc)
+{
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->first_seen : NULL;
+}
+
+static inline const char *
+vk_ioc_last_seen(const struct vk_ioc *ioc)
+{
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+
+	return m ? m->last_seen : NULL;
+}
+
+/* Size of a buffer that always holds vk_ioc_where()'s text. */
+#define VK_IOC_WHERE_MAX 4416
+
+/*
+ * The indicator's location in its source ("file:line" or
+ * "file:$.objects[3].pattern"), or NULL when unknown; `set` is the
+ * indicator's (a plain list's lines name the provenance's source rather
+ * than keep a record each).  The text is either
+ * the set's (valid as long as the set) or written into buf (cap bytes,
+ * VK_IOC_WHERE_MAX always suffices; a smaller buffer may truncate it).
+ */
+struct vk_ioc_set;
+const char *vk_ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc,
+    char *buf, size_t cap);
+
+/*
+ * IPV4 / IPV6 only: the address in network order, 4 bytes for IPv4 and
+ * 16 for IPv6.  Stored after the normalised text, so it costs nothing for
+ * the other types.
+ */
+static inline const uint8_t *
+vk_ioc_addr(const struct vk_ioc *ioc)
+{
+	return (const uint8_t *)ioc->norm + ioc->norm_len + 1;
+}
 
 struct vk_ioc_set;
 
@@ -90,9 +196,12 @@ struct vk_ioc_set;
 struct vk_ioc_set *vk_ioc_set_new(void);
 void vk_ioc_set_free(struct vk_ioc_set *set);
 
+/* Highest provenance index (struct vk_ioc keeps it in 24 bits). */
+#define VK_IOC_PROV_MAX 0xffffffu
+
 /*
  * Adds a provenance record (its strings are copied) and stores its index in
- * *id.  Returns 0 or VK_ENOMEM.
+ * *id.  Returns 0, VK_ENOMEM, or VK_ETOOBIG past VK_IOC_PROV_MAX records.
  */
 int vk_ioc_set_add_prov(
     struct vk_ioc_set *set, const struct vk_ioc_prov *p, uint32_t *id);
@@ -111,7 +220,8 @@ int vk_ioc_set_add_prov(
  * whose key is the value as given, not refanged).  An address declared
  * IPV4 that is IPv6 (or the reverse, or IPv4-mapped) is stored with the
  * family it really has.  `prov` is not checked against the provenance
- * records.  Details: docs/matching.md.
+ * records, but one above VK_IOC_PROV_MAX is VK_EINVAL.  Details:
+ * docs/matching.md.
  */
 int vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type,
     const char *value, size_t len, uint32_t prov,
@@ -140,9 +250,21 @@ struct vk_ioc_set_mark {
 	size_t niocs;
 	size_t nprov;
 };
-void vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m);
-void vk_ioc_set_rollback(
+int vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m);
+int vk_ioc_set_rollback(
     struct vk_ioc_set *set, const struct vk_ioc_set_mark *m);
+
+/*
+ * Done loading: frees what only adding needs (the duplicate table, the
+ * scratch buffers, the indicator array's growth room), so call it before
+ * building the matcher.  The set is read-only afterwards:
+ * vk_ioc_set_add(), vk_ioc_set_add_prov(), vk_ioc_set_mark() and
+ * vk_ioc_set_rollback() return VK_EINVAL and change nothing
+ * (vk_ioc_set_get_mut() still works: allow-lists may mark indicators).
+ * Indicator pointers may move once more here.  Idempotent.
+ */
+void vk_ioc_set_freeze(struct vk_ioc_set *set);
+bool vk_ioc_set_frozen(const struct vk_ioc_set *set);
 
 /*
  * Copies a string into the set's arena (for importers that must keep text

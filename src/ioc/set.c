@@ -18,30 +18,33 @@
 #include "util/arena.h"
 #include "util/err.h"
 
+_Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 24,
+    "struct vk_ioc is meant to take 24 bytes");
+
 /* Longest indicator value accepted (ioc.h). */
 #define VK_IOC_VALUE_MAX (64 * 1024)
 /* A normalised URL may be three times its input (percent-encoding). */
 #define VK_IOC_NORM_MAX (3 * VK_IOC_VALUE_MAX + 16)
 
-/* One slot of the duplicate table: the low 32 bits of the key's hash
- * (its home slot and a quick compare) and 1 + the indicator's index
- * (0 = empty). */
-struct vk_ioc_slot {
-	uint32_t hash;
-	uint32_t idx1;
-};
-
+/* A slot of the duplicate table is 32 bits: 1 + the indicator's index in
+ * the bits the table's mask covers (0 = empty; the table is kept at least
+ * twice as large as the set, so the index fits) and the key hash's bits
+ * above the mask as a quick compare.  The home slot is the hash's low
+ * bits; growing and removing recompute it from the indicator. */
 struct vk_ioc_set {
 	struct vk_arena arena;
 	struct vk_ioc *v;
 	size_t n, cap;
 	struct vk_ioc_prov *prov;
 	size_t nprov, provcap;
-	struct vk_ioc_slot *tab;
+	uint32_t *tab;
 	size_t tabcap; /* a power of two, or 0 */
 	size_t by_type[VK_IOC_TYPE_MAX];
 	char *refang; /* VK_IOC_VALUE_MAX + 1 */
 	char *norm; /* VK_IOC_NORM_MAX */
+	const struct vk_ioc_more *last_more; /* shared by the next adds when
+					      * equal */
+	bool frozen; /* vk_ioc_set_freeze(): read-only */
 };
 
 static const char *const type_names[VK_IOC_TYPE_MAX] = {
@@ -164,7 +167,9 @@ vk_ioc_set_add_prov(
 {
 	struct vk_ioc_prov np;
 
-	if (set->nprov >= UINT32_MAX)
+	if (set->frozen)
+		return VK_EINVAL;
+	if (set->nprov > VK_IOC_PROV_MAX)
 		return VK_ETOOBIG;
 	if (set->nprov == set->provcap) {
 		size_t cap = set->provcap ? set->provcap * 2 : 8;
@@ -267,9 +272,10 @@ invalid(struct vk_diag *d, const struct vk_ioc_extra *extra,
  */
 static int
 normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
-    size_t n, struct vk_ioc *ioc, size_t *normlen)
+    size_t n, struct vk_ioc *ioc, uint8_t addr[16], size_t *normlen)
 {
 	enum vk_ioc_type t;
+	uint8_t prefix;
 	int r;
 
 	switch (type) {
@@ -280,10 +286,11 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 		return 0;
 	case VK_IOC_IPV4:
 	case VK_IOC_IPV6:
-		if ((r = vk_norm_ip(s, n, &t, ioc->addr, &ioc->prefix)) != 0)
+		if ((r = vk_norm_ip(s, n, &t, addr, &prefix)) != 0)
 			return r;
 		ioc->type = t;
-		vk_ip_format(t, ioc->addr, ioc->prefix, set->norm);
+		ioc->prefix = prefix;
+		vk_ip_format(t, addr, prefix, set->norm);
 		*normlen = strlen(set->norm);
 		return 0;
 	case VK_IOC_URL:
@@ -318,19 +325,22 @@ static int
 tab_grow(struct vk_ioc_set *set)
 {
 	size_t cap = set->tabcap ? set->tabcap * 2 : 1024, i, j;
-	struct vk_ioc_slot *tab;
+	uint32_t *tab, omask = (uint32_t)(set->tabcap - 1),
+		       mask = (uint32_t)(cap - 1);
 
 	if (cap > ((size_t)1 << 32))
 		return VK_ETOOBIG;
 	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
 		return VK_ENOMEM;
 	for (i = 0; i < set->tabcap; i++) {
-		if (set->tab[i].idx1 == 0)
+		uint32_t idx1 = set->tab[i] & omask, h;
+
+		if (idx1 == 0)
 			continue;
-		for (j = set->tab[i].hash & (cap - 1); tab[j].idx1 != 0;
-		     j = (j + 1) & (cap - 1))
+		h = ioc_hash(&set->v[idx1 - 1]);
+		for (j = h & mask; tab[j] != 0; j = (j + 1) & mask)
 			;
-		tab[j] = set->tab[i];
+		tab[j] = (h & ~mask) | idx1;
 	}
 	free(set->tab);
 	set->tab = tab;
@@ -344,14 +354,15 @@ static size_t
 tab_find(const struct vk_ioc_set *set, uint32_t h, enum vk_ioc_type type,
     uint32_t prov, const char *norm, size_t len)
 {
-	size_t mask = set->tabcap - 1, j;
+	uint32_t mask = (uint32_t)(set->tabcap - 1);
+	size_t j;
 
-	for (j = h & mask; set->tab[j].idx1 != 0; j = (j + 1) & mask) {
+	for (j = h & mask; set->tab[j] != 0; j = (j + 1) & mask) {
 		const struct vk_ioc *o;
 
-		if (set->tab[j].hash != h)
+		if ((set->tab[j] & ~mask) != (h & ~mask))
 			continue;
-		o = &set->v[set->tab[j].idx1 - 1];
+		o = &set->v[(set->tab[j] & mask) - 1];
 		if (o->type == type && o->prov == prov && o->norm_len == len &&
 		    memcmp(o->norm, norm, len) == 0)
 			return j;
@@ -364,21 +375,22 @@ tab_find(const struct vk_ioc_set *set, uint32_t h, enum vk_ioc_type type,
 static void
 tab_remove(struct vk_ioc_set *set, size_t i)
 {
-	size_t mask = set->tabcap - 1, j, k, home;
-	const struct vk_ioc *ioc = &set->v[i];
-	uint32_t h = ioc_hash(ioc);
+	uint32_t mask = (uint32_t)(set->tabcap - 1);
+	size_t j, k, home;
+	uint32_t h = ioc_hash(&set->v[i]);
 
-	for (j = h & mask; set->tab[j].idx1 != i + 1; j = (j + 1) & mask)
-		if (set->tab[j].idx1 == 0)
+	for (j = h & mask; (set->tab[j] & mask) != i + 1; j = (j + 1) & mask)
+		if (set->tab[j] == 0)
 			return;
 	for (;;) {
-		set->tab[j].idx1 = 0;
+		set->tab[j] = 0;
 		k = j;
 		for (;;) {
 			k = (k + 1) & mask;
-			if (set->tab[k].idx1 == 0)
+			if (set->tab[k] == 0)
 				return;
-			home = set->tab[k].hash & mask;
+			home =
+			    ioc_hash(&set->v[(set->tab[k] & mask) - 1]) & mask;
 			/* Move k into the hole at j unless its home lies
 			 * cyclically in (j, k]. */
 			if (j <= k ? (j < home && home <= k)
@@ -391,6 +403,170 @@ tab_remove(struct vk_ioc_set *set, size_t i)
 	}
 }
 
+/*
+ * Stores norm and value in the arena: one string when they are equal
+ * (most published values already are normal), else the value right after
+ * the norm; for IPs the address (4 or 16 bytes) sits between them, right
+ * after the norm's NUL (vk_ioc_addr(), vk_ioc_value()); `more`, when not
+ * NULL, is stored (unaligned) in the 8 bytes before the norm
+ * (vk_ioc_more()).
+ */
+static int
+store_strings(struct vk_ioc_set *set, struct vk_ioc *ioc, const char *value,
+    size_t len, const char *norm, size_t normlen, const uint8_t addr[16],
+    const struct vk_ioc_more *more)
+{
+	size_t tail = vk_ioc_addr_len(ioc), size = normlen + 1 + tail;
+	size_t head = more ? sizeof(more) : 0;
+	bool sep = normlen != len || (len > 0 && memcmp(norm, value, len) != 0);
+	char *nm;
+
+	if (sep)
+		size += len + 1;
+	if ((nm = vk_arena_alloc(&set->arena, head + size, 1)) == NULL)
+		return VK_ENOMEM;
+	if (more != NULL)
+		memcpy(nm, &more, sizeof(more));
+	nm += head;
+	if (normlen > 0)
+		memcpy(nm, norm, normlen);
+	nm[normlen] = '\0';
+	if (tail > 0)
+		memcpy(nm + normlen + 1, addr, tail);
+	if (sep) {
+		char *v = nm + normlen + 1 + tail;
+
+		if (len > 0)
+			memcpy(v, value, len);
+		v[len] = '\0';
+	}
+	ioc->norm = nm;
+	ioc->norm_len = (uint32_t)normlen;
+	ioc->value_sep = sep;
+	ioc->has_more = more != NULL;
+	return 0;
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/*
+ * Splits a "file:line" location (a line number from 1 to UINT32_MAX
+ * without leading zeros after the last colon) into its parts; false for
+ * any other location, which is then kept whole.
+ */
+static bool
+split_line(const char *where, size_t *filelen, uint32_t *line)
+{
+	const char *c = strrchr(where, ':');
+	uint64_t v = 0;
+	size_t i;
+
+	if (c == NULL || c == where || c[1] < '1' || c[1] > '9')
+		return false;
+	for (i = 1; c[i] != '\0'; i++) {
+		if (c[i] < '0' || c[i] > '9' || i > 10)
+			return false;
+		v = v * 10 + (uint64_t)(c[i] - '0');
+	}
+	if (v > UINT32_MAX)
+		return false;
+	*filelen = (size_t)(c - where);
+	*line = (uint32_t)v;
+	return true;
+}
+
+/*
+ * The record holding extra's details for ioc (*out; NULL when none is
+ * needed), reusing the last record made when it is equal — the lines of
+ * one file then share one record and each costs only its line number.  A
+ * "file:line" location whose file is the provenance's source needs no
+ * record at all (ioc->where_src).
+ */
+static int
+store_more(struct vk_ioc_set *set, struct vk_ioc *ioc,
+    const struct vk_ioc_extra *ex, const struct vk_ioc_more **out)
+{
+	const struct vk_ioc_more *last = set->last_more;
+	const struct vk_ioc_prov *p;
+	struct vk_ioc_more *mo;
+	size_t flen = 0;
+	uint32_t line = 0;
+	bool split;
+
+	*out = NULL;
+	if (ex->comment == NULL && ex->first_seen == NULL &&
+	    ex->last_seen == NULL && ex->where == NULL)
+		return 0;
+	split = ex->where != NULL && split_line(ex->where, &flen, &line);
+	if (split && ex->comment == NULL && ex->first_seen == NULL &&
+	    ex->last_seen == NULL && ioc->prov < set->nprov &&
+	    (p = &set->prov[ioc->prov])->source != NULL &&
+	    strlen(p->source) == flen &&
+	    memcmp(p->source, ex->where, flen) == 0) {
+		ioc->where_src = 1;
+		ioc->line = line;
+		return 0;
+	}
+	if (last != NULL && str_eq(last->comment, ex->comment) &&
+	    str_eq(last->first_seen, ex->first_seen) &&
+	    str_eq(last->last_seen, ex->last_seen) &&
+	    (split ? last->where != NULL && strlen(last->where) == flen &&
+			memcmp(last->where, ex->where, flen) == 0
+		   : str_eq(last->where, ex->where))) {
+		*out = last;
+		ioc->line = line;
+		return 0;
+	}
+	if ((mo = vk_arena_alloc(&set->arena, sizeof(*mo),
+		 _Alignof(struct vk_ioc_more))) == NULL)
+		return VK_ENOMEM;
+	if (!dup_opt(set, ex->comment, &mo->comment) ||
+	    !dup_opt(set, ex->first_seen, &mo->first_seen) ||
+	    !dup_opt(set, ex->last_seen, &mo->last_seen))
+		return VK_ENOMEM;
+	if (split)
+		mo->where = vk_arena_strdup(&set->arena, ex->where, flen);
+	else if (!dup_opt(set, ex->where, &mo->where))
+		return VK_ENOMEM;
+	if (split && mo->where == NULL)
+		return VK_ENOMEM;
+	set->last_more = mo;
+	*out = mo;
+	ioc->line = line;
+	return 0;
+}
+
+const char *
+vk_ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc, char *buf,
+    size_t cap)
+{
+	const struct vk_ioc_more *m = vk_ioc_more(ioc);
+	const struct vk_ioc_prov *p;
+	const char *file;
+	int r;
+
+	if (ioc->where_src) {
+		p = vk_ioc_set_prov(set, ioc->prov);
+		file = p ? p->source : NULL;
+	} else {
+		file = m ? m->where : NULL;
+	}
+	if (file == NULL)
+		return NULL;
+	if (ioc->line == 0)
+		return file;
+	if (cap == 0)
+		return NULL;
+	r = snprintf(buf, cap, "%s:%u", file, (unsigned)ioc->line);
+	if (r < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
 int
 vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
     size_t len, uint32_t prov, const struct vk_ioc_extra *extra,
@@ -399,10 +575,13 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	struct vk_ioc ioc;
 	const char *s = value, *norm;
 	size_t n = len, normlen = 0, slot;
+	uint8_t addr[16] = { 0 };
+	const struct vk_ioc_more *more = NULL;
 	uint32_t h;
 	int r;
 
-	if ((unsigned)type > VK_IOC_TYPE_MAX || (value == NULL && len > 0))
+	if (set->frozen || (unsigned)type > VK_IOC_TYPE_MAX ||
+	    (value == NULL && len > 0) || prov > VK_IOC_PROV_MAX)
 		return VK_EINVAL;
 	if (len > VK_IOC_VALUE_MAX) {
 		vk_diag_error(d, extra ? extra->where : NULL,
@@ -420,7 +599,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		return VK_ENOMEM;
 
 	memset(&ioc, 0, sizeof(ioc));
-	ioc.prov = prov;
+	ioc.prov = prov & 0xffffff;
 	ioc.to_ids = (int8_t)(extra ? (extra->to_ids > 0           ? 1
 					      : extra->to_ids == 0 ? 0
 								   : -1)
@@ -451,7 +630,8 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 				    d, extra, type, type, false, value, len);
 			type = t;
 		}
-		if ((r = normalise(set, type, s, n, &ioc, &normlen)) != 0) {
+		if ((r = normalise(set, type, s, n, &ioc, addr, &normlen)) !=
+		    0) {
 			enum vk_ioc_type t;
 
 			if (r == VK_ENOMEM)
@@ -471,7 +651,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		if ((r = tab_grow(set)) != 0)
 			return r;
 	slot = tab_find(set, h, ioc.type, prov, norm, normlen);
-	if (set->tab[slot].idx1 != 0)
+	if (set->tab[slot] != 0)
 		return 0;
 
 	if (set->n == set->cap) {
@@ -483,24 +663,14 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		set->v = v;
 		set->cap = cap;
 	}
-	if ((ioc.value = vk_arena_strdup(&set->arena, value, len)) == NULL)
-		return VK_ENOMEM;
-	/* Most published values are already normal: share the string. */
-	if (normlen == len && memcmp(norm, value, len) == 0)
-		ioc.norm = ioc.value;
-	else if ((ioc.norm = vk_arena_strdup(&set->arena, norm, normlen)) ==
-	    NULL)
-		return VK_ENOMEM;
-	ioc.norm_len = normlen;
-	if (extra != NULL &&
-	    (!dup_opt(set, extra->comment, &ioc.comment) ||
-		!dup_opt(set, extra->first_seen, &ioc.first_seen) ||
-		!dup_opt(set, extra->last_seen, &ioc.last_seen) ||
-		!dup_opt(set, extra->where, &ioc.where)))
-		return VK_ENOMEM;
+	if (extra != NULL && (r = store_more(set, &ioc, extra, &more)) != 0)
+		return r;
+	if ((r = store_strings(
+		 set, &ioc, value, len, norm, normlen, addr, more)) != 0)
+		return r;
 	set->v[set->n] = ioc;
-	set->tab[slot].hash = h;
-	set->tab[slot].idx1 = (uint32_t)(set->n + 1);
+	set->tab[slot] =
+	    (h & ~(uint32_t)(set->tabcap - 1)) | (uint32_t)(set->n + 1);
 	set->n++;
 	set->by_type[ioc.type]++;
 	return 0;
@@ -542,16 +712,19 @@ vk_ioc_set_count_type(const struct vk_ioc_set *set, enum vk_ioc_type t)
 	return (unsigned)t < VK_IOC_TYPE_MAX ? set->by_type[t] : 0;
 }
 
-void
+int
 vk_ioc_set_mark(const struct vk_ioc_set *set, struct vk_ioc_set_mark *m)
 {
 	m->niocs = set->n;
 	m->nprov = set->nprov;
+	return set->frozen ? VK_EINVAL : 0;
 }
 
-void
+int
 vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
 {
+	if (set->frozen)
+		return VK_EINVAL;
 	/* The strings of rolled-back indicators stay in the arena until the
 	 * set is freed: bounded by the failed file's size, and rollback is
 	 * rare. */
@@ -562,6 +735,36 @@ vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
 	}
 	if (set->nprov > m->nprov)
 		set->nprov = m->nprov;
+	return 0;
+}
+
+void
+vk_ioc_set_freeze(struct vk_ioc_set *set)
+{
+	struct vk_ioc *v;
+
+	if (set->frozen)
+		return;
+	set->frozen = true;
+	free(set->tab);
+	set->tab = NULL;
+	set->tabcap = 0;
+	free(set->refang);
+	set->refang = NULL;
+	free(set->norm);
+	set->norm = NULL;
+	/* Give back the array's growth room (up to a third of it). */
+	if (set->n > 0 && set->n < set->cap &&
+	    (v = realloc(set->v, set->n * sizeof(*v))) != NULL) {
+		set->v = v;
+		set->cap = set->n;
+	}
+}
+
+bool
+vk_ioc_set_frozen(const struct vk_ioc_set *set)
+{
+	return set->frozen;
 }
 
 const char *

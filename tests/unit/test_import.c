@@ -21,6 +21,18 @@
 #include "ioc/stix_pattern.h"
 #include "util/err.h"
 
+/* The set of the last load(). */
+static const struct vk_ioc_set *cur_set;
+
+/* The indicator's location (the text lives until the next call). */
+static const char *
+ioc_where(const struct vk_ioc *ioc)
+{
+	static char buf[VK_IOC_WHERE_MAX];
+
+	return vk_ioc_where(cur_set, ioc, buf, sizeof(buf));
+}
+
 #define DATA "tests/data/ioc/"
 
 static char shared[512];
@@ -68,6 +80,7 @@ load_opts(struct run *r, const char *path, bool keep_going)
 		vk_diag_init(&r->d);
 	}
 	assert_non_null(r->set);
+	cur_set = r->set;
 	r->rc = vk_ioc_load(r->set, path, &o, &r->st, &r->d);
 }
 
@@ -179,8 +192,8 @@ test_stix_apt1(void **state)
 	assert_str(prov(&r, o)->report,
 	    "APT1: Exposing One of China's Cyber Espionage Units");
 	assert_str(prov(&r, o)->source, sh("stix/apt1.json"));
-	assert_str(o->first_seen, "2015-05-15T09:12:16.432678Z");
-	assert_str(o->comment, "Test description.");
+	assert_str(vk_ioc_first_seen(o), "2015-05-15T09:12:16.432678Z");
+	assert_str(vk_ioc_comment(o), "Test description.");
 	assert_int_equal(o->to_ids, -1);
 	/* No relationship names an actor: the report's intrusion set. */
 	o = find(&r, VK_IOC_MD5, "001dd76872d80801692ff942308c64e6");
@@ -251,7 +264,7 @@ test_stix_small_real(void **state)
 	o = find(&r, VK_IOC_IPV4, "10.0.0.0");
 	assert_str(prov(&r, o)->campaign, "Operation Omega");
 	assert_str(prov(&r, o)->report, "test_name");
-	assert_str(o->comment, "Test description.");
+	assert_str(vk_ioc_comment(o), "Test description.");
 	done(&r);
 
 	load(&r, sh("stix/indicators-for-C2-with-COA.json"));
@@ -326,10 +339,11 @@ test_stix_campaign(void **state)
 	assert_str(prov(&r, o)->campaign, "Operation Fika, Kanelbulle Group");
 	assert_str(prov(&r, o)->report, "C2 of Operation Fika");
 	assert_str(prov(&r, o)->tlp, "green");
-	assert_str(o->first_seen, "2024-02-01T00:00:00Z");
-	assert_str(o->last_seen, "2024-12-31T00:00:00Z");
-	assert_str(o->comment, "C2 servers");
-	assert_str(o->where, DATA "stix-campaign.json:$.objects[5].pattern");
+	assert_str(vk_ioc_first_seen(o), "2024-02-01T00:00:00Z");
+	assert_str(vk_ioc_last_seen(o), "2024-12-31T00:00:00Z");
+	assert_str(vk_ioc_comment(o), "C2 servers");
+	assert_str(
+	    ioc_where(o), DATA "stix-campaign.json:$.objects[5].pattern");
 	o = find(&r, VK_IOC_IPV6, "2001:db8::5");
 	assert_str(prov(&r, o)->campaign, "Operation Fika, Kanelbulle Group");
 	/* Through malware that an intrusion set uses; several markings:
@@ -416,7 +430,7 @@ test_misp_real(void **state)
 	assert_str(prov(&r, o)->first_seen, "2017-12-21");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_FILENAME, "Trump’s_Attack_on_Syria_English.docx");
-	assert_non_null(strstr(o->where, "$.Object["));
+	assert_non_null(strstr(ioc_where(o), "$.Object["));
 	done(&r);
 
 	load(&r, sh("misp/57c4445b-c548-4654-af0b-4be3950d210f.json"));
@@ -430,7 +444,7 @@ test_misp_real(void **state)
 	o = find(&r, VK_IOC_FILENAME, "3Z4wnG9603it23y.exe");
 	assert_str(prov(&r, o)->report, "Ransomware - Xorist");
 	assert_str(prov(&r, o)->tlp, "clear");
-	assert_str(o->comment, "Imported via the Freetext Import Tool");
+	assert_str(vk_ioc_comment(o), "Imported via the Freetext Import Tool");
 	assert_int_equal(o->to_ids, 1);
 	done(&r);
 
@@ -442,7 +456,7 @@ test_misp_real(void **state)
 	assert_int_equal(r.st.ignored, 1);
 	o = find(&r, VK_IOC_FILENAME, "simple.json");
 	assert_str(prov(&r, o)->report, "Test existing malware PyMISP");
-	assert_str(o->where,
+	assert_str(ioc_where(o),
 	    sh("misp/malware_exist.json:"
 	       "$.response[0].Object[0].Attribute[0].value"));
 	assert_true(has(&r, VK_IOC_MD5, "7637beddacbeac59d44469b2b120b9e6"));
@@ -499,7 +513,7 @@ test_misp_composite(void **state)
 	assert_str(prov(&r, o)->report, "Fika phishing wave");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_IPV4, "203.0.113.5");
-	assert_str(o->value, "203.0.113.5");
+	assert_str(vk_ioc_value(o), "203.0.113.5");
 	o = find(&r, VK_IOC_IPV4, "198.51.100.9");
 	assert_int_equal(o->to_ids, 1);
 	o = find(&r, VK_IOC_DOMAIN, "mail.fika.example");
@@ -508,10 +522,10 @@ test_misp_composite(void **state)
 	assert_true(has(&r, VK_IOC_FILENAME, "loader.dll"));
 	assert_true(has(&r, VK_IOC_MD5, "0cc175b9c0f1b6a831c399e269772661"));
 	o = find(&r, VK_IOC_URL, "https://fika.example/login");
-	assert_str(o->value, "hxxps://fika[.]example/login");
-	assert_str(o->first_seen, "2024-03-01T08:00:00Z");
-	assert_str(o->last_seen, "2024-03-02T08:00:00Z");
-	assert_str(o->comment, "landing page");
+	assert_str(vk_ioc_value(o), "hxxps://fika[.]example/login");
+	assert_str(vk_ioc_first_seen(o), "2024-03-01T08:00:00Z");
+	assert_str(vk_ioc_last_seen(o), "2024-03-02T08:00:00Z");
+	assert_str(vk_ioc_comment(o), "landing page");
 	/* The attribute's own tag is stricter than the event's. */
 	o = find(&r, VK_IOC_EMAIL, "ceo@fika.example");
 	assert_str(prov(&r, o)->tlp, "red");
@@ -538,7 +552,7 @@ test_misp_list_feed(void **state)
 	assert_str(prov(&r, o)->report, "Second");
 	assert_str(prov(&r, o)->tlp, NULL);
 	assert_str(
-	    o->where, DATA "misp-list.json:$[1].Event.Attribute[1].value");
+	    ioc_where(o), DATA "misp-list.json:$[1].Event.Attribute[1].value");
 	done(&r);
 
 	load(&r, DATA "misp-feed");
@@ -548,7 +562,7 @@ test_misp_list_feed(void **state)
 	o = find(&r, VK_IOC_URL, "http://feed-two.example/x");
 	assert_str(prov(&r, o)->report, "Feed two");
 	assert_str(prov(&r, o)->source, DATA "misp-feed");
-	assert_str(o->where,
+	assert_str(ioc_where(o),
 	    DATA "misp-feed/aaaaaaaa-0000-4000-8000-"
 		 "000000000002.json:$.Event.Attribute[0].value");
 	done(&r);
@@ -638,23 +652,23 @@ test_csv(void **state)
 	assert_int_equal(r.st.format, VK_IOC_FMT_CSV);
 	assert_int_equal(r.st.added, 6);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
-	assert_str(o->value, "evil[.]example");
-	assert_str(o->comment, "a \"quoted\" comment, with a comma");
-	assert_str(o->first_seen, "2024-01-02");
+	assert_str(vk_ioc_value(o), "evil[.]example");
+	assert_str(vk_ioc_comment(o), "a \"quoted\" comment, with a comma");
+	assert_str(vk_ioc_first_seen(o), "2024-01-02");
 	assert_str(prov(&r, o)->campaign, "Operation X");
 	assert_str(prov(&r, o)->tlp, "amber");
-	assert_str(o->where, DATA "quoted.csv:3");
+	assert_str(ioc_where(o), DATA "quoted.csv:3");
 	o = find(&r, VK_IOC_IPV4, "192.0.2.0/24");
-	assert_str(o->comment, "two\r\nlines");
+	assert_str(vk_ioc_comment(o), "two\r\nlines");
 	o = find(&r, VK_IOC_MD5, "d41d8cd98f00b204e9800998ecf8427e");
 	assert_str(prov(&r, o)->tlp, "red");
 	assert_str(prov(&r, o)->campaign, "Operation Y");
 	/* The row after a field with a line break names its own line. */
-	assert_str(o->where, DATA "quoted.csv:6");
+	assert_str(ioc_where(o), DATA "quoted.csv:6");
 	o = find(&r, VK_IOC_URL, "https://evil.example/a?b=1");
 	assert_str(prov(&r, o)->campaign, NULL);
 	o = find(&r, VK_IOC_EMAIL, "bad@evil.example");
-	assert_str(o->where, DATA "quoted.csv:9");
+	assert_str(ioc_where(o), DATA "quoted.csv:9");
 	assert_true(has(&r, VK_IOC_FILENAME, "invoice, final.exe"));
 	/* Row provenance is shared: three distinct records. */
 	for (i = 0; i < vk_ioc_set_count(r.set); i++) {
@@ -673,7 +687,7 @@ test_csv(void **state)
 	assert_int_equal(r.st.added, 3);
 	o = find(&r, VK_IOC_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	assert_str(o->comment, "empty file");
+	assert_str(vk_ioc_comment(o), "empty file");
 	assert_true(has(&r, VK_IOC_IPV6, "2001:db8::1"));
 	assert_true(has(&r, VK_IOC_DOMAIN, "mail.evil.example"));
 	done(&r);
@@ -798,8 +812,8 @@ test_loki(void **state)
 	assert_int_equal(r.st.added, 3);
 	o = find(&r, VK_IOC_SHA256,
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	assert_str(o->comment, "Empty file; SHA256");
-	assert_str(o->where, DATA "loki-hashes.txt:4");
+	assert_str(vk_ioc_comment(o), "Empty file; SHA256");
+	assert_str(ioc_where(o), DATA "loki-hashes.txt:4");
 	done(&r);
 
 	load(&r, DATA "loki-filenames.txt");
@@ -807,9 +821,9 @@ test_loki(void **state)
 	assert_int_equal(r.st.format, VK_IOC_FMT_LOKI);
 	assert_int_equal(r.st.added, 2);
 	o = find(&r, VK_IOC_FILENAME, "\\\\evil\\.exe");
-	assert_str(o->comment, "score 80");
+	assert_str(vk_ioc_comment(o), "score 80");
 	o = find(&r, VK_IOC_FILENAME, "\\\\Temp\\\\[a-z]{8}\\.dll");
-	assert_str(o->comment, "score 65");
+	assert_str(vk_ioc_comment(o), "score 65");
 	done(&r);
 
 	load_mem(&r, "evil.example;c2\nnot an indicator;x\n", VK_IOC_FMT_AUTO,
@@ -832,17 +846,17 @@ test_text(void **state)
 	assert_int_equal(r.st.added, 6);
 	/* "#" inside a URL is its fragment, not a comment. */
 	o = find(&r, VK_IOC_URL, "http://evil.example/path");
-	assert_str(o->value, "hxxp://evil[.]example/path#frag");
-	assert_str(o->comment, NULL);
+	assert_str(vk_ioc_value(o), "hxxp://evil[.]example/path#frag");
+	assert_str(vk_ioc_comment(o), NULL);
 	o = find(&r, VK_IOC_DOMAIN, "evil.example");
-	assert_str(o->comment, "the C2 domain");
-	assert_str(o->value, "evil[.]example");
-	assert_str(o->where, DATA "defanged.txt:3");
+	assert_str(vk_ioc_comment(o), "the C2 domain");
+	assert_str(vk_ioc_value(o), "evil[.]example");
+	assert_str(ioc_where(o), DATA "defanged.txt:3");
 	assert_true(has(&r, VK_IOC_IPV4, "192.0.2.1"));
 	assert_true(has(&r, VK_IOC_IPV6, "2001:db8::dead:beef"));
 	assert_true(has(&r, VK_IOC_EMAIL, "user@evil.example"));
 	o = find(&r, VK_IOC_URL, "https://evil.example/a");
-	assert_str(o->comment, "b");
+	assert_str(vk_ioc_comment(o), "b");
 	done(&r);
 
 	load(&r, DATA "bad.txt");
@@ -1063,6 +1077,85 @@ test_pattern_escape(void **state)
 	vk_ioc_set_free(set);
 }
 
+/* Writes a file for a test: head, nlines of pre<number>post, tail. */
+static void
+write_lines(const char *path, const char *head, const char *pre, size_t nlines,
+    const char *post, const char *tail)
+{
+	FILE *fp = fopen(path, "wb");
+	size_t k;
+
+	assert_non_null(fp);
+	assert_true(fputs(head, fp) >= 0);
+	for (k = 0; k < nlines; k++)
+		assert_true(fprintf(fp, "%s%zu%s", pre, k, post) > 0);
+	assert_true(fputs(tail, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* A plain list larger than the read block (1 MiB) is read block by block:
+ * every line counts once, lines cut by a block edge are whole, a BOM and
+ * CRLF are handled, and locations carry the right line numbers. */
+static void
+test_text_streamed(void **state)
+{
+	char path[64];
+	struct run r = { 0 };
+	const struct vk_ioc *o;
+	char v[160];
+	size_t k, n = 150000;
+
+	(void)state;
+	assert_true(snprintf(path, sizeof(path), "/tmp/vk-test-import-%ld.txt",
+			(long)getpid()) > 0);
+	write_lines(path, "\xef\xbb\xbf# big list\r\n", "h", n,
+	    ".evil.example\r\n", "LAST.example.org # the end");
+	load(&r, path);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.st.format, VK_IOC_FMT_TEXT);
+	assert_int_equal(vk_ioc_set_count(r.set), n + 1);
+	for (k = 0; k < n; k += 997) {
+		int m = snprintf(v, sizeof(v), "h%zu.evil.example", k);
+
+		assert_true(m > 0);
+		o = vk_ioc_set_get(r.set, k);
+		assert_string_equal(vk_ioc_value(o), v);
+		m = snprintf(v, sizeof(v), "%s:%zu", path, k + 2);
+		assert_true(m > 0);
+		assert_string_equal(ioc_where(o), v);
+	}
+	o = vk_ioc_set_get(r.set, n);
+	assert_string_equal(vk_ioc_value(o), "LAST.example.org");
+	assert_string_equal(o->norm, "last.example.org");
+	assert_string_equal(vk_ioc_comment(o), "the end");
+	assert_true(snprintf(v, sizeof(v), "%s:%zu", path, n + 2) > 0);
+	assert_string_equal(ioc_where(o), v);
+	done(&r);
+
+	/* A bad line far into the file: nothing stays loaded. */
+	write_lines(path, "", "h", n, ".evil.example\n", "not an indicator\n");
+	load(&r, path);
+	assert_int_equal(r.rc, VK_EINVAL);
+	assert_int_equal(vk_ioc_set_count(r.set), 0);
+	assert_true(snprintf(v, sizeof(v), "%s:%zu", path, n + 1) > 0);
+	expect_diag(&r, VK_DIAG_ERROR, v, "not a recognisable indicator");
+	done(&r);
+
+	/* The first block all comments: read whole, a CSV header after it
+	 * still decides the format. */
+	write_lines(path, "", "# comment ", 60000, "\n",
+	    "type,value\ndomain,csv.example\n");
+	load(&r, path);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.st.format, VK_IOC_FMT_CSV);
+	assert_int_equal(vk_ioc_set_count(r.set), 1);
+	assert_true(snprintf(v, sizeof(v), "%s:60002", path) > 0);
+	assert_string_equal(
+	    ioc_where(find(&r, VK_IOC_DOMAIN, "csv.example")), v);
+	done(&r);
+	assert_int_equal(unlink(path), 0);
+}
+
 int
 main(void)
 {
@@ -1082,6 +1175,7 @@ main(void)
 		cmocka_unit_test(test_csv_mem),
 		cmocka_unit_test(test_loki),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_text_streamed),
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_round_trip),

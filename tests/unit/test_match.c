@@ -81,7 +81,7 @@ collect(void *arg, const struct vk_match *m)
 	h->last_off = m->off;
 	h->n++;
 	r = snprintf(h->out + used, sizeof(h->out) - used, "%s@%zu+%zu;",
-	    ioc->value, m->off, m->len);
+	    vk_ioc_value(ioc), m->off, m->len);
 	assert_true(r > 0 && (size_t)r < sizeof(h->out) - used);
 	if (h->stop_after > 0 && (int)h->n == h->stop_after)
 		return 7;
@@ -581,8 +581,8 @@ test_suppressed_and_filename(void **state)
 	/* suppress ok.se and rebuild */
 	for (size_t i = 0; i < vk_ioc_set_count(f.set); i++) {
 		ioc = vk_ioc_set_get_mut(f.set, i);
-		if (strcmp(ioc->value, "ok.se") == 0 ||
-		    strcmp(ioc->value, "1.2.3.4") == 0)
+		if (strcmp(vk_ioc_value(ioc), "ok.se") == 0 ||
+		    strcmp(vk_ioc_value(ioc), "1.2.3.4") == 0)
 			ioc->allow = 1;
 	}
 	assert_int_equal(vk_matcher_build(f.set, &f.m), 0);
@@ -815,7 +815,7 @@ test_many_random(void **state)
 	for (size_t i = 0; i < vk_ioc_set_count(set); i += 97) {
 		const struct vk_ioc *ioc = vk_ioc_set_get(set, i);
 		char line[160];
-		const char *t = ioc->value;
+		const char *t = vk_ioc_value(ioc);
 		char *slash;
 
 		snprintf(line, sizeof(line), "x %s y", t);

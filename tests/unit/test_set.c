@@ -16,6 +16,15 @@
 #include "util/diag.h"
 #include "util/err.h"
 
+/* The indicator's location (the text lives until the next call). */
+static const char *
+ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc)
+{
+	static char buf[VK_IOC_WHERE_MAX];
+
+	return vk_ioc_where(set, ioc, buf, sizeof(buf));
+}
+
 static int
 add(struct vk_ioc_set *set, enum vk_ioc_type t, const char *v, uint32_t prov)
 {
@@ -64,28 +73,28 @@ test_add_each_type(void **state)
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "EVIL[.]SE.", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_DOMAIN);
-	assert_string_equal(i->value, "EVIL[.]SE.");
+	assert_string_equal(vk_ioc_value(i), "EVIL[.]SE.");
 	assert_string_equal(i->norm, "evil.se");
 	assert_int_equal(i->norm_len, 7);
 	assert_int_equal(i->to_ids, -1);
 	assert_int_equal(i->allow, 0);
-	assert_null(i->comment);
-	assert_null(i->where);
+	assert_null(vk_ioc_comment(i));
+	assert_null(ioc_where(set, i));
 
 	assert_int_equal(add(set, VK_IOC_IPV4, "1.2.3.4/24", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_IPV4);
 	assert_string_equal(i->norm, "1.2.3.0/24");
 	assert_int_equal(i->prefix, 24);
-	assert_memory_equal(i->addr, "\x01\x02\x03\x00", 4);
+	assert_memory_equal(vk_ioc_addr(i), "\x01\x02\x03\x00", 4);
 
 	assert_int_equal(add(set, VK_IOC_IPV6, "2001:DB8:0:0::1", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_IPV6);
 	assert_string_equal(i->norm, "2001:db8::1");
 	assert_int_equal(i->prefix, 128);
-	assert_int_equal(i->addr[0], 0x20);
-	assert_int_equal(i->addr[15], 1);
+	assert_int_equal(vk_ioc_addr(i)[0], 0x20);
+	assert_int_equal(vk_ioc_addr(i)[15], 1);
 
 	/* A mapped address declared IPv6 is stored as the IPv4 it is. */
 	assert_int_equal(add(set, VK_IOC_IPV6, "::ffff:5.6.7.8", 0), 0);
@@ -102,7 +111,7 @@ test_add_each_type(void **state)
 	assert_int_equal(add(set, VK_IOC_URL, "hxxp://Evil[.]se:80/a", 0), 0);
 	i = last(set);
 	assert_string_equal(i->norm, "http://evil.se/a");
-	assert_string_equal(i->value, "hxxp://Evil[.]se:80/a");
+	assert_string_equal(vk_ioc_value(i), "hxxp://Evil[.]se:80/a");
 
 	assert_int_equal(add(set, VK_IOC_EMAIL, "Kalle[at]Evil.SE", 0), 0);
 	assert_string_equal(last(set)->norm, "kalle@evil.se");
@@ -116,7 +125,7 @@ test_add_each_type(void **state)
 	    0);
 	assert_int_equal(last(set)->type, VK_IOC_SHA1);
 	/* Shared string when the value is already normal. */
-	assert_ptr_equal(last(set)->norm, last(set)->value);
+	assert_ptr_equal(last(set)->norm, vk_ioc_value(last(set)));
 
 	assert_int_equal(
 	    add(set, VK_IOC_FILENAME, "C:\\Temp\\Evil[.]EXE", 0), 0);
@@ -133,7 +142,7 @@ test_add_each_type(void **state)
 	/* Surrounding white space is not part of the key. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "  spaced.se\t\r\n", 0), 0);
 	assert_string_equal(last(set)->norm, "spaced.se");
-	assert_string_equal(last(set)->value, "  spaced.se\t\r\n");
+	assert_string_equal(vk_ioc_value(last(set)), "  spaced.se\t\r\n");
 
 	assert_int_equal(vk_ioc_set_count(set), 11);
 	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_DOMAIN), 2);
@@ -337,10 +346,10 @@ test_dedup_and_prov(void **state)
 	    vk_ioc_set_add(set, VK_IOC_DOMAIN, "evil.se", 7, a, &ex, NULL), 0);
 	assert_int_equal(last(set)->prov, a);
 	assert_int_equal(last(set)->to_ids, 1);
-	assert_string_equal(last(set)->comment, "c2");
-	assert_string_equal(last(set)->first_seen, "2026-01-01");
-	assert_string_equal(last(set)->last_seen, "2026-02-01");
-	assert_string_equal(last(set)->where, "a.json:$.x");
+	assert_string_equal(vk_ioc_comment(last(set)), "c2");
+	assert_string_equal(vk_ioc_first_seen(last(set)), "2026-01-01");
+	assert_string_equal(vk_ioc_last_seen(last(set)), "2026-02-01");
+	assert_string_equal(ioc_where(set, last(set)), "a.json:$.x");
 	/* Same key, other spellings: duplicates, not added, return 0. */
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "EVIL.SE", a), 0);
 	assert_int_equal(add(set, VK_IOC_DOMAIN, "evil[.]se.", a), 0);
@@ -375,7 +384,7 @@ test_dedup_and_prov(void **state)
 	assert_int_equal(vk_ioc_set_count(set), 8);
 	/* The first spelling is the one kept. */
 	assert_string_equal(
-	    last(set)->value, "D41D8CD98F00B204E9800998ECF8427E");
+	    vk_ioc_value(last(set)), "D41D8CD98F00B204E9800998ECF8427E");
 	vk_ioc_set_free(set);
 }
 
@@ -507,6 +516,183 @@ test_strdup_and_mut(void **state)
 	vk_ioc_set_free(set);
 }
 
+/* Compact storage is invisible: the value stays exactly as written,
+ * whether or not it shares its bytes with the normalised key; an IP's
+ * address sits after the key either way. */
+static void
+test_value_norm_sharing(void **state)
+{
+	struct vk_ioc_set *set = vk_ioc_set_new();
+	const struct vk_ioc *i;
+
+	(void)state;
+	assert_non_null(set);
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "evil.se", 0), 0);
+	i = last(set);
+	assert_string_equal(vk_ioc_value(i), "evil.se");
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "Evil.SE", 1), 0);
+	i = last(set);
+	assert_string_equal(vk_ioc_value(i), "Evil.SE");
+	assert_string_equal(i->norm, "evil.se");
+	assert_ptr_not_equal(vk_ioc_value(i), i->norm);
+
+	assert_int_equal(add(set, VK_IOC_IPV4, "10.1.2.3", 0), 0);
+	i = last(set);
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
+	assert_string_equal(vk_ioc_value(i), "10.1.2.3");
+	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x03", 4);
+	assert_int_equal(add(set, VK_IOC_IPV4, " 10[.]1.2.4 ", 0), 0);
+	i = last(set);
+	assert_string_equal(vk_ioc_value(i), " 10[.]1.2.4 ");
+	assert_string_equal(i->norm, "10.1.2.4");
+	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x04", 4);
+	assert_int_equal(add(set, VK_IOC_IPV6, "2001:db8::/32", 0), 0);
+	i = last(set);
+	assert_ptr_equal(vk_ioc_value(i), i->norm);
+	assert_memory_equal(
+	    vk_ioc_addr(i), "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	/* The first indicator is untouched by the later adds. */
+	i = vk_ioc_set_get(set, 0);
+	assert_string_equal(vk_ioc_value(i), "evil.se");
+	vk_ioc_set_free(set);
+}
+
+static const struct vk_ioc *
+add_ex(struct vk_ioc_set *set, const char *value, const char *where,
+    const char *comment)
+{
+	struct vk_ioc_extra ex = {
+		.where = where, .comment = comment, .to_ids = -1
+	};
+
+	assert_int_equal(vk_ioc_set_add(set, VK_IOC_TYPE_MAX, value,
+			     strlen(value), 0, &ex, NULL),
+	    0);
+	return last(set);
+}
+
+/* The side record: accessors, "file:line" split into a shared record and
+ * a line number, and every other location kept whole. */
+static void
+test_more_and_where(void **state)
+{
+	struct vk_ioc_set *set = vk_ioc_set_new();
+	const struct vk_ioc *a, *b, *c;
+	const struct vk_ioc_more *m1;
+	char small[8];
+	struct vk_ioc_extra ex = { .first_seen = "2026-01-02",
+		.last_seen = "2026-03-04",
+		.to_ids = 1 };
+
+	(void)state;
+	assert_non_null(set);
+	a = add_ex(set, "a.se", "dir/f.txt:1", NULL);
+	m1 = vk_ioc_more(a);
+	assert_non_null(m1);
+	assert_int_equal(a->line, 1);
+	assert_string_equal(ioc_where(set, a), "dir/f.txt:1");
+	b = add_ex(set, "b.se", "dir/f.txt:4294967295", NULL);
+	assert_ptr_equal(vk_ioc_more(b), m1);
+	assert_string_equal(ioc_where(set, b), "dir/f.txt:4294967295");
+	/* Not line numbers: kept whole, each in a record of its own. */
+	c = add_ex(set, "c.se", "dir/f.txt:4294967296", NULL);
+	assert_int_equal(c->line, 0);
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:4294967296");
+	c = add_ex(set, "d.se", "dir/f.txt:007", NULL);
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:007");
+	c = add_ex(set, "e.se", "dir/f.txt:0", NULL);
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:0");
+	c = add_ex(set, "f.se", ":12", NULL);
+	assert_string_equal(ioc_where(set, c), ":12");
+	c = add_ex(set, "g.se", "x.json:$.objects[3].pattern", NULL);
+	assert_int_equal(c->line, 0);
+	assert_string_equal(ioc_where(set, c), "x.json:$.objects[3].pattern");
+	assert_ptr_equal(vk_ioc_where(set, c, small, sizeof(small)),
+	    vk_ioc_more(c)->where); /* the set's text: no buffer needed */
+	/* A comment makes a new record; the next line without one too. */
+	c = add_ex(set, "h.se", "dir/f.txt:9", "bad");
+	assert_string_equal(vk_ioc_comment(c), "bad");
+	assert_null(vk_ioc_first_seen(c));
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:9");
+	c = add_ex(set, "i.se", "dir/f.txt:10", NULL);
+	assert_null(vk_ioc_comment(c));
+	assert_string_equal(ioc_where(set, c), "dir/f.txt:10");
+	/* A small buffer truncates, never overflows. */
+	assert_string_equal(
+	    vk_ioc_where(set, c, small, sizeof(small)), "dir/f.t");
+	assert_null(vk_ioc_where(set, c, small, 0));
+	/* The details without a location. */
+	assert_int_equal(
+	    vk_ioc_set_add(set, VK_IOC_DOMAIN, "j.se", 4, 0, &ex, NULL), 0);
+	c = last(set);
+	assert_string_equal(vk_ioc_first_seen(c), "2026-01-02");
+	assert_string_equal(vk_ioc_last_seen(c), "2026-03-04");
+	assert_null(ioc_where(set, c));
+	assert_int_equal(c->to_ids, 1);
+	/* No details at all: no record. */
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "k.se", 0), 0);
+	c = last(set);
+	assert_null(vk_ioc_more(c));
+	assert_null(vk_ioc_comment(c));
+	assert_null(vk_ioc_first_seen(c));
+	assert_null(vk_ioc_last_seen(c));
+	assert_null(ioc_where(set, c));
+	/* Earlier indicators still read the same. */
+	assert_string_equal(
+	    ioc_where(set, vk_ioc_set_get(set, 0)), "dir/f.txt:1");
+	vk_ioc_set_free(set);
+}
+
+/* After vk_ioc_set_freeze() nothing may be added or rolled back; what is
+ * there reads as before and allow-lists may still mark it. */
+static void
+test_freeze(void **state)
+{
+	struct vk_ioc_set *set = vk_ioc_set_new();
+	struct vk_ioc_set_mark m;
+	struct vk_ioc_prov p = { .source = "x" };
+	uint32_t id = 77;
+	size_t k;
+	char v[32];
+
+	(void)state;
+	assert_non_null(set);
+	assert_false(vk_ioc_set_frozen(set));
+	assert_int_equal(vk_ioc_set_mark(set, &m), 0);
+	for (k = 0; k < 100; k++) {
+		int n = snprintf(v, sizeof(v), "h%zu.evil.se", k);
+
+		assert_true(n > 0);
+		assert_int_equal(add(set, VK_IOC_DOMAIN, v, 0), 0);
+	}
+	assert_int_equal(vk_ioc_set_add_prov(set, &p, &id), 0);
+	vk_ioc_set_freeze(set);
+	assert_true(vk_ioc_set_frozen(set));
+	vk_ioc_set_freeze(set); /* idempotent */
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "new.se", 0), VK_EINVAL);
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "h1.evil.se", 0), VK_EINVAL);
+	assert_int_equal(vk_ioc_set_add_prov(set, &p, &id), VK_EINVAL);
+	assert_int_equal(vk_ioc_set_rollback(set, &m), VK_EINVAL);
+	assert_int_equal(vk_ioc_set_mark(set, &m), VK_EINVAL);
+	assert_int_equal(vk_ioc_set_count(set), 100);
+	assert_int_equal(vk_ioc_set_prov_count(set), 1);
+	assert_int_equal(vk_ioc_set_count_type(set, VK_IOC_DOMAIN), 100);
+	assert_string_equal(
+	    vk_ioc_value(vk_ioc_set_get(set, 99)), "h99.evil.se");
+	assert_null(vk_ioc_set_get(set, 100));
+	vk_ioc_set_get_mut(set, 5)->allow = 1;
+	assert_int_equal(vk_ioc_set_get(set, 5)->allow, 1);
+	vk_ioc_set_free(set);
+	/* An empty set freezes too. */
+	set = vk_ioc_set_new();
+	assert_non_null(set);
+	vk_ioc_set_freeze(set);
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "a.se", 0), VK_EINVAL);
+	assert_int_equal(vk_ioc_set_count(set), 0);
+	vk_ioc_set_free(set);
+}
+
 int
 main(void)
 {
@@ -520,6 +706,9 @@ main(void)
 		cmocka_unit_test(test_rollback),
 		cmocka_unit_test(test_rollback_random),
 		cmocka_unit_test(test_strdup_and_mut),
+		cmocka_unit_test(test_value_norm_sharing),
+		cmocka_unit_test(test_more_and_where),
+		cmocka_unit_test(test_freeze),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
