@@ -1115,6 +1115,101 @@ check_url(struct scan *sc, size_t i)
 	}
 }
 
+/* Bits set in a 64-bit word, without a library call. */
+static inline unsigned
+ones64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+#if defined(VK_MATCH_SSE2)
+/* Bit k set when x[k] is not a hex digit, ':' or '.'; *colons gets the
+ * bits of ':'. */
+static inline unsigned
+nonv6_16(__m128i x, unsigned *colons)
+{
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i af = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
+	    _mm_set1_epi8((char)(0x80 + 6)));
+	__m128i digit = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i col = _mm_cmpeq_epi8(x, _mm_set1_epi8(':'));
+	__m128i v = _mm_or_si128(_mm_or_si128(af, digit),
+	    _mm_or_si128(col, _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
+
+	*colons = (unsigned)_mm_movemask_epi8(col);
+	return ~(unsigned)_mm_movemask_epi8(v) & 0xffff;
+}
+#endif
+
+/*
+ * The run of hex digits, ':' and '.' around the colon at i — [*s, *e),
+ * not before tok_end — with its last colon, its colons and its "::"
+ * pairs, from one 16-byte load on each side.  Returns false (and sets
+ * nothing) when the run may reach past them; the caller then walks it.
+ */
+static inline bool
+v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
+    unsigned *ncol, unsigned *ndcol)
+{
+#if defined(VK_MATCH_SSE2)
+	const uint8_t *p = sc->p;
+	unsigned cb, cf, nb, nf;
+	size_t rs, re;
+	uint64_t c, r;
+
+	/* Bit b of the masks stands for position i - 16 + b. */
+	if (sc->m->isa < ISA_SSE2 || sc->len - i < 17 || sc->len < 16)
+		return false;
+	if (i >= 16) {
+		nb = nonv6_16(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + i - 16)),
+		    &cb);
+	} else {
+		/* Near the start of the line: bytes before it end the run. */
+		unsigned sh = 16 - (unsigned)i;
+
+		nb = nonv6_16(
+		    _mm_loadu_si128((const __m128i *)(const void *)p), &cb);
+		nb = ((nb << sh) | ((1U << sh) - 1)) & 0xffff;
+		cb = (cb << sh) & 0xffff;
+	}
+	nf = nonv6_16(
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), &cf);
+	if (sc->tok_end + 16 > i)
+		nb |= sc->tok_end >= i ? 0xffffU
+				       : (1U << (sc->tok_end + 16 - i)) - 1;
+	if (nb == 0 || nf == 0)
+		return false;
+	/* The colon at 16, the run [rs, re). */
+	rs = (size_t)(32 - __builtin_clz(nb));
+	re = 17 + (size_t)__builtin_ctz(nf);
+	r = (~0ULL >> (64 - (re - rs))) << rs;
+	c = ((uint64_t)cb | 1ULL << 16 | (uint64_t)cf << 17) & r;
+	*s = i + rs - 16;
+	*e = i + re - 16;
+	*last = i + (size_t)(63 - __builtin_clzll(c)) - 16;
+	*ncol = ones64(c);
+	*ndcol = ones64(c & (c << 1));
+	return true;
+#else
+	(void)sc;
+	(void)i;
+	(void)s;
+	(void)e;
+	(void)last;
+	(void)ncol;
+	(void)ndcol;
+	return false;
+#endif
+}
+
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
 /* Not inlined: dispatch() stays small enough to inline. */
@@ -1149,20 +1244,22 @@ on_colon(struct scan *sc, size_t i)
 		(i + 1 < sc->len &&
 		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
-	while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
-		s--;
-	while (e < sc->len && (cls[p[e]] & C_V6))
-		e++;
+	if (!v6_run16(sc, i, &s, &e, &last, &ncol, &ndcol)) {
+		while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
+			s--;
+		while (e < sc->len && (cls[p[e]] & C_V6))
+			e++;
+		for (t = s; t < e; t++) {
+			unsigned c = p[t] == ':';
+
+			ncol += c;
+			ndcol += c & (t > s && p[t - 1] == ':');
+			last = c ? t : last;
+		}
+	}
 	/* Without "::" an address has seven colons (six before a dotted
 	 * quad), and trimming below removes no colon of a "::": timestamps
-	 * ("20:23:16") stop here.  Counted without branches. */
-	for (t = s; t < e; t++) {
-		unsigned c = p[t] == ':';
-
-		ncol += c;
-		ndcol += c & (t > s && p[t - 1] == ':');
-		last = c ? t : last;
-	}
+	 * ("20:23:16") stop here. */
 	if (ndcol == 0 && ncol < 6)
 		goto reject;
 	ncol = 0;
