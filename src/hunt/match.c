@@ -599,6 +599,16 @@ check_domain_idn(struct scan *sc, size_t s, size_t e)
 	check_domain(sc, key, e - t, t, e - t);
 }
 
+/* Bits set in a 64-bit word, without a library call. */
+static inline unsigned
+ones64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
 /* ---- addresses -------------------------------------------------------- */
 
 static void
@@ -656,6 +666,86 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 	}
 }
 
+/* One part of a dotted quad: L (1 to 3) digits at q (readable 3 bytes);
+ * *ok cleared when it is not 0-255 without a leading zero. */
+static inline uint32_t
+v4_part(const uint8_t *q, unsigned L, unsigned *ok)
+{
+	static const uint8_t mul[4][3] = { { 0, 0, 0 }, { 1, 0, 0 },
+		{ 10, 1, 0 }, { 100, 10, 1 } };
+	unsigned c0 = (unsigned)q[0] - '0', c1 = (unsigned)q[1] - '0',
+		 c2 = (unsigned)q[2] - '0';
+	const uint8_t *k = mul[L > 3 ? 3 : L];
+	unsigned v = c0 * k[0] + c1 * k[1] + c2 * k[2];
+
+	*ok &= (unsigned)(L - 1 <= 2) & (unsigned)(v <= 255) &
+	    (unsigned)(L == 1 || c0 != 0);
+	return v;
+}
+
+/*
+ * The dotted quad p[s..e) (7 to 15 bytes, no dot at either end) with few
+ * branches: digit and dot masks from one 16-byte load, then the parts
+ * between the dots.  Returns 1 with the address in *a, 0 when it is no
+ * address, -1 when it cannot tell here (a line shorter than 16 bytes, or
+ * no SSE2): the caller parses it then.
+ */
+static inline int
+v4_parse16(const struct scan *sc, size_t s, size_t e, uint32_t *a)
+{
+#if defined(VK_MATCH_SSE2)
+	const uint8_t *p = sc->p;
+	uint8_t q[32];
+	const uint8_t *q0;
+	unsigned n = (unsigned)(e - s), dm, gm, R, d1, d2, d3, off, ok = 1;
+	size_t base;
+	uint32_t v;
+	__m128i x, dig, dot;
+
+	if (sc->m->isa < ISA_SSE2)
+		return -1;
+	/* 16 bytes from s, or ending at e near the end of the line. */
+	if (sc->len - s >= 16)
+		base = s;
+	else if (e >= 16)
+		base = e - 16;
+	else
+		return -1;
+	off = (unsigned)(s - base);
+	x = _mm_loadu_si128((const __m128i *)(const void *)(p + base));
+	dig = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')),
+				 _mm_set1_epi8((char)0x80)),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	R = (1U << n) - 1;
+	dm = ((unsigned)_mm_movemask_epi8(dot) >> off) & R;
+	gm = ((unsigned)_mm_movemask_epi8(dig) >> off) & R;
+	if ((dm | gm) != R || ones64(dm) != 3 || (dm & (dm >> 1)) != 0 ||
+	    (dm & 1) || (dm >> (n - 1)))
+		return 0;
+	_mm_storeu_si128((__m128i *)(void *)q, x);
+	memset(q + 16, '0', 16);
+	q0 = q + off;
+	d1 = (unsigned)__builtin_ctz(dm);
+	dm &= dm - 1;
+	d2 = (unsigned)__builtin_ctz(dm);
+	dm &= dm - 1;
+	d3 = (unsigned)__builtin_ctz(dm);
+	v = v4_part(q0, d1, &ok) << 24;
+	v |= v4_part(q0 + d1 + 1, d2 - d1 - 1, &ok) << 16;
+	v |= v4_part(q0 + d2 + 1, d3 - d2 - 1, &ok) << 8;
+	v |= v4_part(q0 + d3 + 1, n - d3 - 1, &ok);
+	*a = v;
+	return ok ? 1 : 0;
+#else
+	(void)sc;
+	(void)s;
+	(void)e;
+	(void)a;
+	return -1;
+#endif
+}
+
 /* A maximal run [s, e) of digits and dots inside a word (any other byte
  * in it makes it no address).  Returns whether it was an address. */
 static bool
@@ -678,6 +768,15 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 		e--;
 	if (e - s < 7 || e - s > 15)
 		return false;
+	switch (v4_parse16(sc, s, e, &a)) {
+	case 0:
+		return false;
+	case 1:
+		lookup_v4(sc, a, s, e - s);
+		return true;
+	default:
+		break;
+	}
 	/* Four parts of one to three digits, without a leading zero, joined
 	 * by single dots, and nothing else: one part at a time, unrolled. */
 	i = s;
@@ -1115,16 +1214,6 @@ check_url(struct scan *sc, size_t i)
 	}
 }
 
-/* Bits set in a 64-bit word, without a library call. */
-static inline unsigned
-ones64(uint64_t x)
-{
-	x = x - ((x >> 1) & 0x5555555555555555ULL);
-	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
-	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
-}
-
 #if defined(VK_MATCH_SSE2)
 /* Bit k set when x[k] is not a hex digit, ':' or '.'; *colons gets the
  * bits of ':'. */
@@ -1168,8 +1257,8 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 	if (sc->m->isa < ISA_SSE2 || sc->len - i < 17 || sc->len < 16)
 		return false;
 	if (i >= 16) {
-		nb = nonv6_16(
-		    _mm_loadu_si128((const __m128i *)(const void *)(p + i - 16)),
+		nb = nonv6_16(_mm_loadu_si128(
+				  (const __m128i *)(const void *)(p + i - 16)),
 		    &cb);
 	} else {
 		/* Near the start of the line: bytes before it end the run. */
