@@ -460,6 +460,44 @@ key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
 	return ioc->norm_len == n && memcmp(ioc->norm, k, n) == 0;
 }
 
+/* Bits of the 16 positions i-16 .. i-1 that lie before tok_end (a token
+ * may not begin there), without a branch. */
+static inline unsigned
+below_tok_end(size_t tok_end, size_t i)
+{
+	size_t k = tok_end + 16 > i ? tok_end + 16 - i : 0;
+
+	return (unsigned)((1ULL << (k > 16 ? 16 : k)) - 1);
+}
+
+/* Bit k (0..7) set when byte k of w is '.'. */
+static inline unsigned
+dots8(uint64_t w)
+{
+	uint64_t x = w ^ 0x2e2e2e2e2e2e2e2eULL;
+	uint64_t t = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) |
+	    x | 0x7f7f7f7f7f7f7f7fULL);
+
+	return (unsigned)(((t >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* Where the label that ends at i of key begins: after the last dot
+ * before i, or 0.  Eight bytes at a time (key readable 8 bytes past
+ * its end). */
+static inline size_t
+label_start(const uint8_t *key, size_t i)
+{
+	unsigned d;
+
+	while (i >= 8) {
+		if ((d = dots8(load64(key + i - 8))) != 0)
+			return i - 8 + (size_t)(32 - __builtin_clz(d));
+		i -= 8;
+	}
+	d = dots8(load64(key)) & ((1U << i) - 1);
+	return d != 0 ? (size_t)(32 - __builtin_clz(d)) : 0;
+}
+
 /* ---- domains ---------------------------------------------------------- */
 
 /* The filter bit of a last label (lower-cased here): from its first eight
@@ -496,17 +534,19 @@ check_domain(
 	unsigned n = 0;
 
 	while (i > 0) {
-		size_t ls = i;
+		size_t ls = label_start(key, i), ln = i - ls;
 		uint64_t hl;
 
-		while (ls > 0 && key[ls - 1] != '.')
-			ls--;
-		if (i - ls == 0 || i - ls > 63)
+		if (ln == 0 || ln > 63)
 			return;
-		hl = hash_bytes_pad(key + ls, i - ls, K1);
+		hl = hash_bytes_pad(key + ls, ln, K1);
 		h = combine(hl, h);
 		if (++n == 1) {
-			if (!tld_has(m, tld_bit(key + ls, i - ls)))
+			/* tld_bit() of a folded key, from one load */
+			uint64_t w = load64(key + ls) &
+			    (~0ULL >> (ln >= 8 ? 0 : 64 - 8 * ln));
+
+			if (!tld_has(m, (unsigned)(((w + ln * K2) * K1) >> 52)))
 				return;
 		} else {
 			uint64_t hf;
@@ -1032,10 +1072,7 @@ on_word(struct scan *sc, size_t i)
 
 		/* Bytes before tok_end count as non-word: the word may not
 		 * begin before it. */
-		if (sc->tok_end > i - 16)
-			nw |= sc->tok_end >= i
-			    ? 0xffffU
-			    : (1U << (sc->tok_end - (i - 16))) - 1;
+		nw |= below_tok_end(sc->tok_end, i);
 		if (nw != 0)
 			s = i - 16 + (size_t)(32 - __builtin_clz(nw));
 		else
@@ -1271,9 +1308,7 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 	}
 	nf = nonv6_16(
 	    _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), &cf);
-	if (sc->tok_end + 16 > i)
-		nb |= sc->tok_end >= i ? 0xffffU
-				       : (1U << (sc->tok_end + 16 - i)) - 1;
+	nb |= below_tok_end(sc->tok_end, i);
 	if (nb == 0 || nf == 0)
 		return false;
 	/* The colon at 16, the run [rs, re). */
