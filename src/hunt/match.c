@@ -985,6 +985,27 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
 		prev = (digits >> 15) & 1;
 		e += 16;
 	}
+	if (sc->m->isa >= ISA_SSE2 && e < sc->len && sc->len >= 16) {
+		/* The last 16 bytes of the line, shifted so that bit 0 is e;
+		 * the end of the line ends the word. */
+		size_t base = sc->len - 16;
+		unsigned sh = (unsigned)(e - base), dots, digits, nw, dd, k, in;
+
+		nw = nonword16(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + base)),
+		    &dots, &digits);
+		nw = (nw >> sh) | (0xffffU << (16 - sh));
+		dots >>= sh;
+		digits >>= sh;
+		dd = dots & ((digits << 1) | prev);
+		k = (unsigned)__builtin_ctz(nw);
+		in = (1U << k) - 1;
+		if (dots & in)
+			*last = e + 31 - (size_t)__builtin_clz(dots & in);
+		*ndots += ones(dots & in);
+		*ndd += ones(dd & in);
+		return e + k;
+	}
 #endif
 	while (e < sc->len && (cls[p[e]] & C_WORD)) {
 		if (p[e] == '.') {
