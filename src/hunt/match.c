@@ -30,6 +30,13 @@
  * same) and their bits are cleared; under AddressSanitizer, or when the
  * block would cross a page, it is copied into a padded buffer instead.
  *
+ * Instruction sets: the block mask is computed with AVX2 when the CPU has
+ * it (chosen once, at build time of the matcher), else SSE2, else bytewise;
+ * the word, address and label boundaries inside a token come from 16-byte
+ * loads turned into bit masks where SSE2 is there.  VAKSAM_MATCH_ISA caps
+ * the choice so that the tests can run every path; all must give the same
+ * hits (fuzz_match compares them).
+ *
  * Costs do not depend on the number of indicators except through cache
  * misses of the Bloom filters (about 12 bits per key).  Nothing is
  * allocated during a scan; scratch lives on the stack.  Hits found out of
