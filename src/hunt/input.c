@@ -593,7 +593,7 @@ vk_input_read(struct vk_input *in, void *buf, size_t cap, size_t *n)
 
 /* ---- lines ---- */
 
-#define READ_SIZE (1024u * 1024)
+#define READ_SIZE (512u * 1024)
 
 int
 vk_lines_init(

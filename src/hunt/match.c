@@ -670,14 +670,11 @@ lookup_v4(struct scan *sc, uint32_t a, size_t off, size_t len)
 		unsigned pl = m->v4_plen[k];
 		uint32_t key = pl == 0 ? 0 : a & (~0U << (32 - pl));
 		uint64_t h = h_v4(key, pl);
-		uint8_t kb[4] = { (uint8_t)(key >> 24), (uint8_t)(key >> 16),
-			(uint8_t)(key >> 8), (uint8_t)key };
 
 		if (!bloom_has(&m->v4, h))
 			continue;
 		PROBE(&m->v4, h, ioc,
-		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), kb, 4) == 0,
-		    off, len);
+		    ioc->prefix == pl && vk_ioc_ipv4(ioc) == key, off, len);
 	}
 }
 
@@ -708,7 +705,7 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 		if (!bloom_has(&m->v6, h))
 			continue;
 		PROBE(&m->v6, h, ioc,
-		    ioc->prefix == pl && memcmp(vk_ioc_addr(ioc), key, 16) == 0,
+		    ioc->prefix == pl && memcmp(vk_ioc_ipv6(ioc), key, 16) == 0,
 		    off, len);
 	}
 }
@@ -2121,10 +2118,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			break;
 		}
 		case VK_IOC_IPV4: {
-			const uint8_t *ad = vk_ioc_addr(ioc);
-			uint32_t a = (uint32_t)ad[0] << 24 |
-			    (uint32_t)ad[1] << 16 | (uint32_t)ad[2] << 8 |
-			    ad[3];
+			uint32_t a = vk_ioc_ipv4(ioc);
 			unsigned pl = ioc->prefix > 32 ? 32 : ioc->prefix;
 			uint32_t lo, hi, c;
 
@@ -2146,7 +2140,7 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 			uint8_t a[16];
 			unsigned pl = ioc->prefix > 128 ? 128 : ioc->prefix;
 
-			mask_v6(a, vk_ioc_addr(ioc), pl);
+			mask_v6(a, vk_ioc_ipv6(ioc), pl);
 			kindex_put(&m->v6, h_v6(a, pl), (uint32_t)i);
 			break;
 		}

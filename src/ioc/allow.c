@@ -896,7 +896,7 @@ list_catches(const struct vk_allow_list *l, const struct vk_ioc *ioc, char *lw,
 		unsigned q;
 		char key[18];
 
-		memcpy(a16, vk_ioc_addr(ioc), vk_ioc_addr_len(ioc));
+		vk_ioc_addr(ioc, a16);
 		for (q = 0; q <= ioc->prefix; q++) {
 			if (!plen[q])
 				continue;

@@ -733,7 +733,7 @@ out:
 }
 
 /* A plain list is read in blocks of this size (whole lines each). */
-#define STREAM_BLOCK ((size_t)1 << 20)
+#define STREAM_BLOCK ((size_t)256 * 1024)
 
 /*
  * Reads from fd until b holds at least `want` bytes or the input ends

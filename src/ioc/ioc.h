@@ -121,11 +121,11 @@ vk_ioc_more(const struct vk_ioc *ioc)
 	return m;
 }
 
-/* Bytes after the norm's NUL that hold the address (vk_ioc_addr()). */
+/* Bytes after the norm's NUL that hold the address (IPv6: 16). */
 static inline size_t
 vk_ioc_addr_len(const struct vk_ioc *ioc)
 {
-	return ioc->type == VK_IOC_IPV4 ? 4 : ioc->type == VK_IOC_IPV6 ? 16 : 0;
+	return ioc->type == VK_IOC_IPV6 ? 16 : 0;
 }
 
 /* The value exactly as written in the source (NUL-terminated). */
@@ -180,15 +180,38 @@ const char *vk_ioc_where(const struct vk_ioc_set *set, const struct vk_ioc *ioc,
     char *buf, size_t cap);
 
 /*
- * IPV4 / IPV6 only: the address in network order, 4 bytes for IPv4 and
- * 16 for IPv6.  Stored after the normalised text, so it costs nothing for
- * the other types.
+ * IPV4 only: the address (the network's for a range) in host order, read
+ * from the normalised text ("192.0.2.1", "192.0.2.0/24"), so that it
+ * costs no memory.
  */
+static inline uint32_t
+vk_ioc_ipv4(const struct vk_ioc *ioc)
+{
+	uint32_t a = 0, part = 0;
+
+	for (const char *p = ioc->norm;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			part = part * 10 + (uint32_t)(*p - '0');
+		} else {
+			a = a << 8 | (part & 0xff);
+			part = 0;
+			if (*p != '.')
+				return a;
+		}
+	}
+}
+
+/* IPV6 only: the address's 16 bytes in network order, stored after the
+ * normalised text. */
 static inline const uint8_t *
-vk_ioc_addr(const struct vk_ioc *ioc)
+vk_ioc_ipv6(const struct vk_ioc *ioc)
 {
 	return (const uint8_t *)ioc->norm + ioc->norm_len + 1;
 }
+
+/* IPV4 / IPV6: the address in network order into out (IPv4 in the first
+ * 4 bytes, the rest zero); all zero for other types. */
+void vk_ioc_addr(const struct vk_ioc *ioc, uint8_t out[16]);
 
 struct vk_ioc_set;
 

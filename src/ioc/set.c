@@ -406,8 +406,8 @@ tab_remove(struct vk_ioc_set *set, size_t i)
 /*
  * Stores norm and value in the arena: one string when they are equal
  * (most published values already are normal), else the value right after
- * the norm; for IPs the address (4 or 16 bytes) sits between them, right
- * after the norm's NUL (vk_ioc_addr(), vk_ioc_value()); `more`, when not
+ * the norm; for IPv6 the address's 16 bytes sit between them, right
+ * after the norm's NUL (vk_ioc_ipv6(), vk_ioc_value()); `more`, when not
  * NULL, is stored (unaligned) in the 8 bytes before the norm
  * (vk_ioc_more()).
  */
@@ -538,6 +538,23 @@ store_more(struct vk_ioc_set *set, struct vk_ioc *ioc,
 	*out = mo;
 	ioc->line = line;
 	return 0;
+}
+
+void
+vk_ioc_addr(const struct vk_ioc *ioc, uint8_t out[16])
+{
+	uint32_t a;
+
+	memset(out, 0, 16);
+	if (ioc->type == VK_IOC_IPV6) {
+		memcpy(out, vk_ioc_ipv6(ioc), 16);
+	} else if (ioc->type == VK_IOC_IPV4) {
+		a = vk_ioc_ipv4(ioc);
+		out[0] = (uint8_t)(a >> 24);
+		out[1] = (uint8_t)(a >> 16);
+		out[2] = (uint8_t)(a >> 8);
+		out[3] = (uint8_t)a;
+	}
 }
 
 const char *

@@ -31,6 +31,16 @@ add(struct vk_ioc_set *set, enum vk_ioc_type t, const char *v, uint32_t prov)
 	return vk_ioc_set_add(set, t, v, strlen(v), prov, NULL, NULL);
 }
 
+/* The indicator's address (the text lives until the next call). */
+static const uint8_t *
+addr_of(const struct vk_ioc *ioc)
+{
+	static uint8_t a[16];
+
+	vk_ioc_addr(ioc, a);
+	return a;
+}
+
 static const struct vk_ioc *
 last(const struct vk_ioc_set *set)
 {
@@ -86,15 +96,16 @@ test_add_each_type(void **state)
 	assert_int_equal(i->type, VK_IOC_IPV4);
 	assert_string_equal(i->norm, "1.2.3.0/24");
 	assert_int_equal(i->prefix, 24);
-	assert_memory_equal(vk_ioc_addr(i), "\x01\x02\x03\x00", 4);
+	assert_memory_equal(addr_of(i), "\x01\x02\x03\x00", 4);
+	assert_int_equal(vk_ioc_ipv4(i), 0x01020300);
 
 	assert_int_equal(add(set, VK_IOC_IPV6, "2001:DB8:0:0::1", 0), 0);
 	i = last(set);
 	assert_int_equal(i->type, VK_IOC_IPV6);
 	assert_string_equal(i->norm, "2001:db8::1");
 	assert_int_equal(i->prefix, 128);
-	assert_int_equal(vk_ioc_addr(i)[0], 0x20);
-	assert_int_equal(vk_ioc_addr(i)[15], 1);
+	assert_int_equal(addr_of(i)[0], 0x20);
+	assert_int_equal(addr_of(i)[15], 1);
 
 	/* A mapped address declared IPv6 is stored as the IPv4 it is. */
 	assert_int_equal(add(set, VK_IOC_IPV6, "::ffff:5.6.7.8", 0), 0);
@@ -541,17 +552,28 @@ test_value_norm_sharing(void **state)
 	i = last(set);
 	assert_ptr_equal(vk_ioc_value(i), i->norm);
 	assert_string_equal(vk_ioc_value(i), "10.1.2.3");
-	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x03", 4);
+	assert_memory_equal(addr_of(i), "\x0a\x01\x02\x03", 4);
 	assert_int_equal(add(set, VK_IOC_IPV4, " 10[.]1.2.4 ", 0), 0);
 	i = last(set);
 	assert_string_equal(vk_ioc_value(i), " 10[.]1.2.4 ");
 	assert_string_equal(i->norm, "10.1.2.4");
-	assert_memory_equal(vk_ioc_addr(i), "\x0a\x01\x02\x04", 4);
+	assert_memory_equal(addr_of(i), "\x0a\x01\x02\x04", 4);
 	assert_int_equal(add(set, VK_IOC_IPV6, "2001:db8::/32", 0), 0);
 	i = last(set);
 	assert_ptr_equal(vk_ioc_value(i), i->norm);
 	assert_memory_equal(
-	    vk_ioc_addr(i), "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	    addr_of(i), "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	assert_int_equal(add(set, VK_IOC_IPV4, "255.255.255.255", 0), 0);
+	assert_int_equal(vk_ioc_ipv4(last(set)), 0xffffffffu);
+	assert_int_equal(add(set, VK_IOC_IPV4, "9.8.7.6/0", 0), 0);
+	assert_string_equal(last(set)->norm, "0.0.0.0/0");
+	assert_int_equal(vk_ioc_ipv4(last(set)), 0);
+	assert_int_equal(add(set, VK_IOC_IPV4, "172.16.254.1/12", 0), 0);
+	assert_int_equal(vk_ioc_ipv4(last(set)), 0xac100000u);
+	assert_string_equal(vk_ioc_value(last(set)), "172.16.254.1/12");
+	assert_int_equal(add(set, VK_IOC_DOMAIN, "x.se", 0), 0);
+	assert_memory_equal(
+	    addr_of(last(set)), "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
 	/* The first indicator is untouched by the later adds. */
 	i = vk_ioc_set_get(set, 0);
 	assert_string_equal(vk_ioc_value(i), "evil.se");
