@@ -325,22 +325,21 @@ static int
 tab_grow(struct vk_ioc_set *set)
 {
 	size_t cap = set->tabcap ? set->tabcap * 2 : 1024, i, j;
-	uint32_t *tab, omask = (uint32_t)(set->tabcap - 1),
-		       mask = (uint32_t)(cap - 1);
+	uint32_t *tab, mask = (uint32_t)(cap - 1);
 
 	if (cap > ((size_t)1 << 32))
 		return VK_ETOOBIG;
 	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
 		return VK_ENOMEM;
-	for (i = 0; i < set->tabcap; i++) {
-		uint32_t idx1 = set->tab[i] & omask, h;
+	/* Rehash from the indicators in order (they and their strings lie
+	 * in memory in that order, so this reads sequentially); they are
+	 * all distinct, so nothing needs comparing. */
+	for (i = 0; i < set->n; i++) {
+		uint32_t h = ioc_hash(&set->v[i]);
 
-		if (idx1 == 0)
-			continue;
-		h = ioc_hash(&set->v[idx1 - 1]);
 		for (j = h & mask; tab[j] != 0; j = (j + 1) & mask)
 			;
-		tab[j] = (h & ~mask) | idx1;
+		tab[j] = (h & ~mask) | (uint32_t)(i + 1);
 	}
 	free(set->tab);
 	set->tab = tab;
