@@ -472,9 +472,12 @@ key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
 static inline unsigned
 below_tok_end(size_t tok_end, size_t i)
 {
-	size_t k = tok_end + 16 > i ? tok_end + 16 - i : 0;
+	int64_t k = (int64_t)(tok_end + 16) - (int64_t)i, t;
 
-	return (unsigned)((1ULL << (k > 16 ? 16 : k)) - 1);
+	k &= ~(k >> 63); /* max(k, 0) */
+	t = k - 16;
+	k = 16 + (t & (t >> 63)); /* min(k, 16) */
+	return (unsigned)((1ULL << k) - 1);
 }
 
 /* Bit k (0..7) set when byte k of w is '.'. */
