@@ -30,6 +30,13 @@
  * same) and their bits are cleared; under AddressSanitizer, or when the
  * block would cross a page, it is copied into a padded buffer instead.
  *
+ * Instruction sets: the block mask is computed with AVX2 when the CPU has
+ * it (chosen once, at build time of the matcher), else SSE2, else bytewise;
+ * the word, address and label boundaries inside a token come from 16-byte
+ * loads turned into bit masks where SSE2 is there.  VAKSAM_MATCH_ISA caps
+ * the choice so that the tests can run every path; all must give the same
+ * hits (fuzz_match compares them).
+ *
  * Costs do not depend on the number of indicators except through cache
  * misses of the Bloom filters (about 12 bits per key).  Nothing is
  * allocated during a scan; scratch lives on the stack.  Hits found out of
@@ -46,6 +53,10 @@
 #if defined(__SSE2__) && !defined(VK_MATCH_SCALAR)
 #include <emmintrin.h>
 #define VK_MATCH_SSE2 1
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VK_MATCH_AVX2 1
+#endif
 #endif
 
 #include "ioc/normalize.h"
@@ -67,6 +78,11 @@ enum {
 
 /* Trigger kinds, for the scalar block scanner. */
 enum { T_DOT = 1, T_COLON = 2, T_AT = 4, T_PAREN = 8 };
+
+/* Instruction sets of the scan, best last.  VAKSAM_MATCH_ISA=scalar,
+ * sse2 or avx2 in the environment of vk_matcher_build() caps the choice
+ * (tests run every path; an unsupported one is never chosen). */
+enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2 };
 
 #define EMPTY UINT32_MAX
 #define LOOKBACK 128 /* hits may be found this far behind a trigger */
@@ -100,6 +116,8 @@ struct vk_matcher {
 	bool any; /* any trigger at all */
 	bool t_hex; /* scan for hex chunks */
 	bool has_dom, has_v4, has_v6, has_url, has_email;
+	uint8_t isa; /* ISA_*: which block scanner */
+	uint8_t nib_lo[16], nib_hi[16]; /* AVX2 classes, see block_mask_avx2 */
 	unsigned hash_lens; /* bit 0: 32, 1: 40, 2: 64, 3: 128 */
 
 	struct kindex dom; /* bloom: all suffixes (and full-key markers) */
@@ -449,6 +467,47 @@ key_eq(const struct vk_ioc *ioc, const uint8_t *k, size_t n)
 	return ioc->norm_len == n && memcmp(ioc->norm, k, n) == 0;
 }
 
+/* Bits of the 16 positions i-16 .. i-1 that lie before tok_end (a token
+ * may not begin there), without a branch. */
+static inline unsigned
+below_tok_end(size_t tok_end, size_t i)
+{
+	int64_t k = (int64_t)(tok_end + 16) - (int64_t)i, t;
+
+	k &= ~(k >> 63); /* max(k, 0) */
+	t = k - 16;
+	k = 16 + (t & (t >> 63)); /* min(k, 16) */
+	return (unsigned)((1ULL << k) - 1);
+}
+
+/* Bit k (0..7) set when byte k of w is '.'. */
+static inline unsigned
+dots8(uint64_t w)
+{
+	uint64_t x = w ^ 0x2e2e2e2e2e2e2e2eULL;
+	uint64_t t = ~(((x & 0x7f7f7f7f7f7f7f7fULL) + 0x7f7f7f7f7f7f7f7fULL) |
+	    x | 0x7f7f7f7f7f7f7f7fULL);
+
+	return (unsigned)(((t >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* Where the label that ends at i of key begins: after the last dot
+ * before i, or 0.  Eight bytes at a time (key readable 8 bytes past
+ * its end). */
+static inline size_t
+label_start(const uint8_t *key, size_t i)
+{
+	unsigned d;
+
+	while (i >= 8) {
+		if ((d = dots8(load64(key + i - 8))) != 0)
+			return i - 8 + (size_t)(32 - __builtin_clz(d));
+		i -= 8;
+	}
+	d = dots8(load64(key)) & ((1U << i) - 1);
+	return d != 0 ? (size_t)(32 - __builtin_clz(d)) : 0;
+}
+
 /* ---- domains ---------------------------------------------------------- */
 
 /* The filter bit of a last label (lower-cased here): from its first eight
@@ -485,17 +544,19 @@ check_domain(
 	unsigned n = 0;
 
 	while (i > 0) {
-		size_t ls = i;
+		size_t ls = label_start(key, i), ln = i - ls;
 		uint64_t hl;
 
-		while (ls > 0 && key[ls - 1] != '.')
-			ls--;
-		if (i - ls == 0 || i - ls > 63)
+		if (ln == 0 || ln > 63)
 			return;
-		hl = hash_bytes_pad(key + ls, i - ls, K1);
+		hl = hash_bytes_pad(key + ls, ln, K1);
 		h = combine(hl, h);
 		if (++n == 1) {
-			if (!tld_has(m, tld_bit(key + ls, i - ls)))
+			/* tld_bit() of a folded key, from one load */
+			uint64_t w = load64(key + ls) &
+			    (~0ULL >> (ln >= 8 ? 0 : 64 - 8 * ln));
+
+			if (!tld_has(m, (unsigned)(((w + ln * K2) * K1) >> 52)))
 				return;
 		} else {
 			uint64_t hf;
@@ -588,6 +649,16 @@ check_domain_idn(struct scan *sc, size_t s, size_t e)
 	check_domain(sc, key, e - t, t, e - t);
 }
 
+/* Bits set in a 64-bit word, without a library call. */
+static inline unsigned
+ones64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
 /* ---- addresses -------------------------------------------------------- */
 
 static void
@@ -642,6 +713,86 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 	}
 }
 
+/* One part of a dotted quad: L (1 to 3) digits at q (readable 3 bytes);
+ * *ok cleared when it is not 0-255 without a leading zero. */
+static inline uint32_t
+v4_part(const uint8_t *q, unsigned L, unsigned *ok)
+{
+	static const uint8_t mul[4][3] = { { 0, 0, 0 }, { 1, 0, 0 },
+		{ 10, 1, 0 }, { 100, 10, 1 } };
+	unsigned c0 = (unsigned)q[0] - '0', c1 = (unsigned)q[1] - '0',
+		 c2 = (unsigned)q[2] - '0';
+	const uint8_t *k = mul[L > 3 ? 3 : L];
+	unsigned v = c0 * k[0] + c1 * k[1] + c2 * k[2];
+
+	*ok &= (unsigned)(L - 1 <= 2) & (unsigned)(v <= 255) &
+	    (unsigned)(L == 1 || c0 != 0);
+	return v;
+}
+
+/*
+ * The dotted quad p[s..e) (7 to 15 bytes, no dot at either end) with few
+ * branches: digit and dot masks from one 16-byte load, then the parts
+ * between the dots.  Returns 1 with the address in *a, 0 when it is no
+ * address, -1 when it cannot tell here (a line shorter than 16 bytes, or
+ * no SSE2): the caller parses it then.
+ */
+static inline int
+v4_parse16(const struct scan *sc, size_t s, size_t e, uint32_t *a)
+{
+#if defined(VK_MATCH_SSE2)
+	const uint8_t *p = sc->p;
+	uint8_t q[32];
+	const uint8_t *q0;
+	unsigned n = (unsigned)(e - s), dm, gm, R, d1, d2, d3, off, ok = 1;
+	size_t base;
+	uint32_t v;
+	__m128i x, dig, dot;
+
+	if (sc->m->isa < ISA_SSE2)
+		return -1;
+	/* 16 bytes from s, or ending at e near the end of the line. */
+	if (sc->len - s >= 16)
+		base = s;
+	else if (e >= 16)
+		base = e - 16;
+	else
+		return -1;
+	off = (unsigned)(s - base);
+	x = _mm_loadu_si128((const __m128i *)(const void *)(p + base));
+	dig = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')),
+				 _mm_set1_epi8((char)0x80)),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
+	R = (1U << n) - 1;
+	dm = ((unsigned)_mm_movemask_epi8(dot) >> off) & R;
+	gm = ((unsigned)_mm_movemask_epi8(dig) >> off) & R;
+	if ((dm | gm) != R || ones64(dm) != 3 || (dm & (dm >> 1)) != 0 ||
+	    (dm & 1) || (dm >> (n - 1)))
+		return 0;
+	_mm_storeu_si128((__m128i *)(void *)q, x);
+	memset(q + 16, '0', 16);
+	q0 = q + off;
+	d1 = (unsigned)__builtin_ctz(dm);
+	dm &= dm - 1;
+	d2 = (unsigned)__builtin_ctz(dm);
+	dm &= dm - 1;
+	d3 = (unsigned)__builtin_ctz(dm);
+	v = v4_part(q0, d1, &ok) << 24;
+	v |= v4_part(q0 + d1 + 1, d2 - d1 - 1, &ok) << 16;
+	v |= v4_part(q0 + d2 + 1, d3 - d2 - 1, &ok) << 8;
+	v |= v4_part(q0 + d3 + 1, n - d3 - 1, &ok);
+	*a = v;
+	return ok ? 1 : 0;
+#else
+	(void)sc;
+	(void)s;
+	(void)e;
+	(void)a;
+	return -1;
+#endif
+}
+
 /* A maximal run [s, e) of digits and dots inside a word (any other byte
  * in it makes it no address).  Returns whether it was an address. */
 static bool
@@ -650,7 +801,7 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
 	uint32_t a = 0;
-	unsigned parts = 0, v = 0, nd = 0;
+	unsigned parts, v;
 	size_t i;
 
 	/* "v1.2.3.4", "1.2.3.4a": letters next to it make it a version,
@@ -664,25 +815,49 @@ check_v4_run(struct scan *sc, size_t s, size_t e)
 		e--;
 	if (e - s < 7 || e - s > 15)
 		return false;
-	for (i = s; i < e; i++) {
-		if (p[i] == '.') {
-			if (nd == 0 || ++parts > 3)
-				return false;
-			a = a << 8 | v;
-			v = 0;
-			nd = 0;
-			continue;
-		}
-		if (!(cls[p[i]] & C_DIGIT) ||
-		    (nd > 0 && v == 0)) /* leading 0 */
+	switch (v4_parse16(sc, s, e, &a)) {
+	case 0:
+		return false;
+	case 1:
+		lookup_v4(sc, a, s, e - s);
+		return true;
+	default:
+		break;
+	}
+	/* Four parts of one to three digits, without a leading zero, joined
+	 * by single dots, and nothing else: one part at a time, unrolled. */
+	i = s;
+	for (parts = 0;; parts++) {
+		unsigned d0, d1, d2;
+
+		if ((d0 = (unsigned)p[i] - '0') > 9)
 			return false;
-		v = v * 10 + (unsigned)(p[i] - '0');
-		if (++nd > 3 || v > 255)
+		v = d0;
+		i++;
+		if (i < e && (d1 = (unsigned)p[i] - '0') <= 9) {
+			if (d0 == 0) /* leading 0 */
+				return false;
+			v = v * 10 + d1;
+			i++;
+			if (i < e && (d2 = (unsigned)p[i] - '0') <= 9) {
+				v = v * 10 + d2;
+				i++;
+				if (v > 255 ||
+				    (i < e && (unsigned)p[i] - '0' <= 9))
+					return false;
+			}
+		}
+		a = a << 8 | v;
+		if (parts == 3)
+			break;
+		if (i >= e || p[i] != '.')
+			return false;
+		i++;
+		if (i >= e)
 			return false;
 	}
-	if (parts != 3 || nd == 0)
+	if (i != e)
 		return false;
-	a = a << 8 | v;
 	lookup_v4(sc, a, s, e - s);
 	return true;
 }
@@ -781,16 +956,18 @@ ones(unsigned x)
 }
 
 /* The end of the word that continues at e.  Adds its dots to *ndots and
- * its dots right after a digit to *ndd (an IPv4 address has three). */
+ * its dots right after a digit to *ndd (an IPv4 address has three), and
+ * sets *last to the position of its last dot, if it has one from e on. */
 static inline size_t
-word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
+word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
+    size_t *last)
 {
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = sc->m->cls;
 	unsigned prev = e > 0 && (cls[p[e - 1]] & C_DIGIT);
 
 #if defined(VK_MATCH_SSE2)
-	while (e + 16 <= sc->len) {
+	while (sc->m->isa >= ISA_SSE2 && e + 16 <= sc->len) {
 		unsigned dots, digits,
 		    nw = nonword16(
 			_mm_loadu_si128((const __m128i *)(const void *)(p + e)),
@@ -799,21 +976,49 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 
 		if (nw != 0) {
 			unsigned k = (unsigned)__builtin_ctz(nw);
+			unsigned in = (1U << k) - 1;
 
-			*ndots += ones(dots & ((1U << k) - 1));
-			*ndd += ones(dd & ((1U << k) - 1));
+			if (dots & in)
+				*last =
+				    e + 31 - (size_t)__builtin_clz(dots & in);
+			*ndots += ones(dots & in);
+			*ndd += ones(dd & in);
 			return e + k;
 		}
+		if (dots)
+			*last = e + 31 - (size_t)__builtin_clz(dots);
 		*ndots += ones(dots);
 		*ndd += ones(dd);
 		prev = (digits >> 15) & 1;
 		e += 16;
+	}
+	if (sc->m->isa >= ISA_SSE2 && e < sc->len && sc->len >= 16) {
+		/* The last 16 bytes of the line, shifted so that bit 0 is e;
+		 * the end of the line ends the word. */
+		size_t base = sc->len - 16;
+		unsigned sh = (unsigned)(e - base), dots, digits, nw, dd, k, in;
+
+		nw = nonword16(
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + base)),
+		    &dots, &digits);
+		nw = (nw >> sh) | (0xffffU << (16 - sh));
+		dots >>= sh;
+		digits >>= sh;
+		dd = dots & ((digits << 1) | prev);
+		k = (unsigned)__builtin_ctz(nw);
+		in = (1U << k) - 1;
+		if (dots & in)
+			*last = e + 31 - (size_t)__builtin_clz(dots & in);
+		*ndots += ones(dots & in);
+		*ndd += ones(dd & in);
+		return e + k;
 	}
 #endif
 	while (e < sc->len && (cls[p[e]] & C_WORD)) {
 		if (p[e] == '.') {
 			*ndots += 1;
 			*ndd += prev;
+			*last = e;
 		}
 		prev = (cls[p[e]] & C_DIGIT) != 0;
 		e++;
@@ -821,17 +1026,39 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd)
 	return e;
 }
 
-/* Could the name p[0..n) end in a top-level label some indicator ends in?
- * Most dotted words of a log ("index.html", "5.0", "kommun.local") stop
- * here, before the word is copied. */
+/* Could the name p[ds..de) end in a top-level label some indicator ends
+ * in?  Most dotted words of a log ("index.html", "5.0", "kommun.local")
+ * stop here, before the word is copied.  `ls`, when not SIZE_MAX, is
+ * where the last label begins (known from the word's scan). */
 static inline bool
-tld_maybe(const struct scan *sc, size_t ds, size_t de)
+tld_maybe(const struct scan *sc, size_t ds, size_t de, size_t ls)
 {
 	const uint8_t *p = sc->p;
-	size_t ls = de, n;
+	size_t n;
 	uint8_t hi = 0;
 	uint64_t w;
 
+	if (ls != SIZE_MAX && de - ls <= 8 && ls + 8 <= sc->len) {
+		/* The label in one load: its bytes >= 0x80 from it too. */
+		n = de - ls;
+		if (n == 0)
+			return false;
+		uint64_t mask = ~0ULL >> (64 - 8 * n), t;
+
+		w = load64(p + ls) & mask;
+		if (w & 0x8080808080808080ULL)
+			return true;
+		/* A last label of digits only ("1.2.3.4", "HTTP/1.1") is
+		 * never a domain indicator's (docs/matching.md). */
+		t = w ^ (0x3030303030303030ULL & mask);
+		if ((t & 0xf0f0f0f0f0f0f0f0ULL) == 0 &&
+		    ((t + 0x0606060606060606ULL) & 0xf0f0f0f0f0f0f0f0ULL &
+			mask) == 0)
+			return false;
+		w = fold64(w);
+		return tld_has(sc->m, (unsigned)(((w + n * K2) * K1) >> 52));
+	}
+	ls = de;
 	while (ls > ds && p[ls - 1] != '.')
 		hi |= p[--ls];
 	n = de - ls;
@@ -855,7 +1082,7 @@ on_word(struct scan *sc, size_t i)
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
-	size_t s = i, e = i + 1, j;
+	size_t s = i, e = i + 1, j, last = SIZE_MAX;
 	unsigned ndots = 0, ndd = 0;
 	bool dot;
 
@@ -864,33 +1091,39 @@ on_word(struct scan *sc, size_t i)
 	 * dot trigger is the first dot of its word: every dot is a trigger,
 	 * and no handler skips one without consuming its word. */
 #if defined(VK_MATCH_SSE2)
-	if (i >= 16 && i - 16 >= sc->tok_end) {
+	if (m->isa >= ISA_SSE2 && i >= 16) {
 		unsigned dots, digits,
 		    nw = nonword16(
 			_mm_loadu_si128(
 			    (const __m128i *)(const void *)(p + i - 16)),
 			&dots, &digits);
 
+		/* Bytes before tok_end count as non-word: the word may not
+		 * begin before it. */
+		nw |= below_tok_end(sc->tok_end, i);
 		if (nw != 0)
 			s = i - 16 + (size_t)(32 - __builtin_clz(nw));
 		else
 			s = i - 16;
 	}
+	if (s == i || s == i - 16)
 #endif
-	while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
-		s--;
+		while (s > sc->tok_end && (cls[p[s - 1]] & C_WORD))
+			s--;
 	if (p[i] == '.') {
 		ndots = 1;
 		ndd = i > 0 && (cls[p[i - 1]] & C_DIGIT);
+		last = i;
 	} else {
 		for (j = s; j <= i; j++) {
 			if (p[j] == '.') {
 				ndots++;
 				ndd += j > 0 && (cls[p[j - 1]] & C_DIGIT);
+				last = j;
 			}
 		}
 	}
-	e = word_end(sc, e, &ndots, &ndd);
+	e = word_end(sc, e, &ndots, &ndd, &last);
 	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
@@ -917,7 +1150,13 @@ on_word(struct scan *sc, size_t i)
 			if (ds < de)
 				ds++;
 		}
-		if (de - ds >= 3 && tld_maybe(sc, ds, de)) {
+		/* The last label's start, when the word's last dot is the
+		 * name's (no trailing dots were dropped). */
+		if (de != e || last == SIZE_MAX)
+			last = SIZE_MAX;
+		else
+			last = last < ds ? ds : last + 1;
+		if (de - ds >= 3 && tld_maybe(sc, ds, de, last)) {
 			uint8_t key[264];
 			size_t klen = de - ds;
 
@@ -1040,9 +1279,93 @@ check_url(struct scan *sc, size_t i)
 	}
 }
 
+#if defined(VK_MATCH_SSE2)
+/* Bit k set when x[k] is not a hex digit, ':' or '.'; *colons gets the
+ * bits of ':'. */
+static inline unsigned
+nonv6_16(__m128i x, unsigned *colons)
+{
+	const __m128i bias = _mm_set1_epi8((char)0x80);
+	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+	__m128i af = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
+	    _mm_set1_epi8((char)(0x80 + 6)));
+	__m128i digit = _mm_cmplt_epi8(
+	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
+	    _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i col = _mm_cmpeq_epi8(x, _mm_set1_epi8(':'));
+	__m128i v = _mm_or_si128(_mm_or_si128(af, digit),
+	    _mm_or_si128(col, _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
+
+	*colons = (unsigned)_mm_movemask_epi8(col);
+	return ~(unsigned)_mm_movemask_epi8(v) & 0xffff;
+}
+#endif
+
+/*
+ * The run of hex digits, ':' and '.' around the colon at i — [*s, *e),
+ * not before tok_end — with its last colon, its colons and its "::"
+ * pairs, from one 16-byte load on each side.  Returns false (and sets
+ * nothing) when the run may reach past them; the caller then walks it.
+ */
+static inline bool
+v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
+    unsigned *ncol, unsigned *ndcol)
+{
+#if defined(VK_MATCH_SSE2)
+	const uint8_t *p = sc->p;
+	unsigned cb, cf, nb, nf;
+	size_t rs, re;
+	uint64_t c, r;
+
+	/* Bit b of the masks stands for position i - 16 + b. */
+	if (sc->m->isa < ISA_SSE2 || sc->len - i < 17 || sc->len < 16)
+		return false;
+	if (i >= 16) {
+		nb = nonv6_16(_mm_loadu_si128(
+				  (const __m128i *)(const void *)(p + i - 16)),
+		    &cb);
+	} else {
+		/* Near the start of the line: bytes before it end the run. */
+		unsigned sh = 16 - (unsigned)i;
+
+		nb = nonv6_16(
+		    _mm_loadu_si128((const __m128i *)(const void *)p), &cb);
+		nb = ((nb << sh) | ((1U << sh) - 1)) & 0xffff;
+		cb = (cb << sh) & 0xffff;
+	}
+	nf = nonv6_16(
+	    _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), &cf);
+	nb |= below_tok_end(sc->tok_end, i);
+	if (nb == 0 || nf == 0)
+		return false;
+	/* The colon at 16, the run [rs, re). */
+	rs = (size_t)(32 - __builtin_clz(nb));
+	re = 17 + (size_t)__builtin_ctz(nf);
+	r = (~0ULL >> (64 - (re - rs))) << rs;
+	c = ((uint64_t)cb | 1ULL << 16 | (uint64_t)cf << 17) & r;
+	*s = i + rs - 16;
+	*e = i + re - 16;
+	*last = i + (size_t)(63 - __builtin_clzll(c)) - 16;
+	*ncol = ones64(c);
+	*ndcol = ones64(c & (c << 1));
+	return true;
+#else
+	(void)sc;
+	(void)i;
+	(void)s;
+	(void)e;
+	(void)last;
+	(void)ncol;
+	(void)ndcol;
+	return false;
+#endif
+}
+
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
-static size_t
+/* Not inlined: dispatch() stays small enough to inline. */
+__attribute__((noinline)) static size_t
 on_colon(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
@@ -1073,13 +1396,26 @@ on_colon(struct scan *sc, size_t i)
 		(i + 1 < sc->len &&
 		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
-	while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
-		s--;
-	while (e < sc->len && (cls[p[e]] & C_V6))
-		e++;
-	for (t = s; t < e; t++)
-		if (p[t] == ':')
-			last = t;
+	if (!v6_run16(sc, i, &s, &e, &last, &ncol, &ndcol)) {
+		while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
+			s--;
+		while (e < sc->len && (cls[p[e]] & C_V6))
+			e++;
+		for (t = s; t < e; t++) {
+			unsigned c = p[t] == ':';
+
+			ncol += c;
+			ndcol += c & (t > s && p[t - 1] == ':');
+			last = c ? t : last;
+		}
+	}
+	/* Without "::" an address has seven colons (six before a dotted
+	 * quad), and trimming below removes no colon of a "::": timestamps
+	 * ("20:23:16") stop here. */
+	if (ndcol == 0 && ncol < 6)
+		goto reject;
+	ncol = 0;
+	ndcol = 0;
 	/* Sentence or list punctuation around it. */
 	while (e > s && p[e - 1] == '.')
 		e--;
@@ -1153,7 +1489,8 @@ reject:
 
 /* ---- e-mail ----------------------------------------------------------- */
 
-static void
+/* Not inlined: dispatch() stays small enough to inline. */
+__attribute__((noinline)) static void
 on_at(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
@@ -1189,7 +1526,8 @@ on_at(struct scan *sc, size_t i)
 
 /* ---- Windows DNS debug log names: (3)www(4)evil(2)se(0) --------------- */
 
-static size_t
+/* Not inlined: dispatch() stays small enough to inline. */
+__attribute__((noinline)) static size_t
 on_paren(struct scan *sc, size_t i)
 {
 	const uint8_t *p = sc->p;
@@ -1288,6 +1626,7 @@ block_mask(const struct vecs *v, const uint8_t *p, bool hex)
 struct vecs {
 	int unused;
 };
+#endif
 
 static inline uint64_t
 block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
@@ -1308,12 +1647,49 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
 		}
 	return r;
 }
-#endif
 
-#if defined(VK_MATCH_SSE2)
-#define BLOCK_MASK(blk) block_mask(&v, (blk), hex)
-#else
-#define BLOCK_MASK(blk) block_mask_scalar(m, (blk), hex)
+#if defined(VK_MATCH_AVX2)
+/*
+ * The same mask with AVX2, 32 bytes at a time: each byte's class is the
+ * AND of two 16-entry tables indexed by its low and its high nibble
+ * (bytes >= 0x80 index nothing in the low table: class 0).  Bits: 0 a
+ * digit, 1 a-f/A-F, 2.. the trigger bytes that are loaded (see
+ * nib_tables()).  Not inlined: the caller is not compiled for AVX2.
+ */
+__attribute__((target("avx2"))) static uint64_t
+block_mask_avx2(const struct vk_matcher *m, const uint8_t *p, bool hex)
+{
+	const __m256i lo = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
+	const __m256i hi = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
+	const __m256i f = _mm256_set1_epi8(0x0f);
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
+	uint64_t r = 0;
+
+	for (unsigned k = 0; k < 64; k += 32) {
+		__m256i x =
+		    _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
+		__m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo, x),
+		    _mm256_shuffle_epi8(
+			hi, _mm256_and_si256(_mm256_srli_epi16(x, 4), f)));
+		uint32_t t = ~(uint32_t)_mm256_movemask_epi8(
+		    _mm256_cmpeq_epi8(_mm256_and_si256(c, tb), zero));
+
+		r |= (uint64_t)t << k;
+		if (hex) {
+			uint32_t h = ~(uint32_t)_mm256_movemask_epi8(
+			    _mm256_cmpeq_epi8(_mm256_and_si256(c, hb), zero));
+
+			if ((h & 0xffff) == 0xffff)
+				r |= 1ULL << k;
+			if ((h >> 16) == 0xffff)
+				r |= 1ULL << (k + 16);
+		}
+	}
+	return r;
+}
 #endif
 
 #if defined(__has_feature)
@@ -1336,7 +1712,7 @@ overread_ok(const uint8_t *blk)
 #endif
 }
 
-static size_t
+static inline size_t
 dispatch(struct scan *sc, size_t i)
 {
 	const struct vk_matcher *m = sc->m;
@@ -1359,42 +1735,52 @@ dispatch(struct scan *sc, size_t i)
 	return i + 1;
 }
 
-int
-vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
-    vk_match_fn fn, void *arg)
+/* The block mask of blk with the instruction set `isa` (a constant in
+ * each copy of scan_run()). */
+static inline __attribute__((always_inline)) uint64_t
+block_mask_isa(const struct vk_matcher *m, const struct vecs *v,
+    const uint8_t *blk, bool hex, int isa)
 {
-	struct scan sc;
-	uint8_t tail[64];
-	size_t b = 0, pos = 0;
-	bool hex;
-#if defined(VK_MATCH_SSE2)
-	struct vecs v;
+	(void)v;
+#if defined(VK_MATCH_AVX2)
+	if (isa == ISA_AVX2)
+		return block_mask_avx2(m, blk, hex);
 #endif
-
-	if (m == NULL || !m->any || len == 0)
-		return 0;
-	sc.m = m;
-	sc.p = (const uint8_t *)line;
-	sc.len = len;
-	sc.fn = fn;
-	sc.arg = arg;
-	sc.rc = 0;
-	sc.npend = 0;
-	sc.tok_end = 0;
-	hex = m->t_hex;
 #if defined(VK_MATCH_SSE2)
-	v.t0 = _mm_set1_epi8(m->tchar[0]);
-	v.t1 = _mm_set1_epi8(m->tchar[1]);
-	v.t2 = _mm_set1_epi8(m->tchar[2]);
-	v.t3 = _mm_set1_epi8(m->tchar[3]);
-	v.bias = _mm_set1_epi8((char)0x80);
-	v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
-	v.a6 = _mm_set1_epi8((char)(0x80 + 6));
-	v.low = _mm_set1_epi8(0x20);
+	if (isa >= ISA_SSE2)
+		return block_mask(v, blk, hex);
+#endif
+	(void)isa;
+	return block_mask_scalar(m, blk, hex);
+}
+
+/* The scan proper; inlined once per instruction set. */
+static inline __attribute__((always_inline)) int
+scan_run(struct scan *sc, int isa)
+{
+	const struct vk_matcher *m = sc->m;
+	uint8_t tail[64];
+	size_t b = 0, pos = 0, len = sc->len;
+	bool hex = m->t_hex;
+	struct vecs v;
+
+#if defined(VK_MATCH_SSE2)
+	if (isa == ISA_SSE2) {
+		v.t0 = _mm_set1_epi8(m->tchar[0]);
+		v.t1 = _mm_set1_epi8(m->tchar[1]);
+		v.t2 = _mm_set1_epi8(m->tchar[2]);
+		v.t3 = _mm_set1_epi8(m->tchar[3]);
+		v.bias = _mm_set1_epi8((char)0x80);
+		v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
+		v.a6 = _mm_set1_epi8((char)(0x80 + 6));
+		v.low = _mm_set1_epi8(0x20);
+	}
+#else
+	v.unused = 0;
 #endif
 	while (b < len) {
 		uint64_t mk;
-		const uint8_t *blk = sc.p + b;
+		const uint8_t *blk = sc->p + b;
 
 		if (pos >= b + 64) {
 			b = pos & ~(size_t)63;
@@ -1413,27 +1799,77 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 			}
 			/* (A hex-chunk flag from bytes past the end only costs
 			 * a look at a word that turns out not to be a hash.) */
-			mk = BLOCK_MASK(blk) & ((1ULL << (len - b)) - 1);
+			mk = block_mask_isa(m, &v, blk, hex, isa) &
+			    ((1ULL << (len - b)) - 1);
 		} else {
-			mk = BLOCK_MASK(blk);
+			mk = block_mask_isa(m, &v, blk, hex, isa);
 		}
 		if (pos > b)
 			mk &= ~0ULL << (pos - b);
 		while (mk != 0) {
 			size_t i = b + (size_t)__builtin_ctzll(mk);
 
-			pos = dispatch(&sc, i);
-			if (sc.rc != 0)
-				return sc.rc;
+			pos = dispatch(sc, i);
+			if (sc->rc != 0)
+				return sc->rc;
 			if (pos >= b + 64)
 				break;
 			mk &= ~0ULL << (pos - b);
 		}
 		b += 64;
 	}
-	if (sc.npend > 0)
-		flush_n(&sc, sc.npend);
-	return sc.rc;
+	if (sc->npend > 0)
+		flush_n(sc, sc->npend);
+	return sc->rc;
+}
+
+static int
+scan_scalar(struct scan *sc)
+{
+	return scan_run(sc, ISA_SCALAR);
+}
+
+#if defined(VK_MATCH_SSE2)
+static int
+scan_sse2(struct scan *sc)
+{
+	return scan_run(sc, ISA_SSE2);
+}
+#endif
+
+#if defined(VK_MATCH_AVX2)
+static int
+scan_avx2(struct scan *sc)
+{
+	return scan_run(sc, ISA_AVX2);
+}
+#endif
+
+int
+vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
+    vk_match_fn fn, void *arg)
+{
+	struct scan sc;
+
+	if (m == NULL || !m->any || len == 0)
+		return 0;
+	sc.m = m;
+	sc.p = (const uint8_t *)line;
+	sc.len = len;
+	sc.fn = fn;
+	sc.arg = arg;
+	sc.rc = 0;
+	sc.npend = 0;
+	sc.tok_end = 0;
+#if defined(VK_MATCH_AVX2)
+	if (m->isa == ISA_AVX2)
+		return scan_avx2(&sc);
+#endif
+#if defined(VK_MATCH_SSE2)
+	if (m->isa == ISA_SSE2)
+		return scan_sse2(&sc);
+#endif
+	return scan_scalar(&sc);
 }
 
 /* ---- building --------------------------------------------------------- */
@@ -1474,6 +1910,54 @@ init_classes(struct vk_matcher *m)
 			k |= C_URLEND;
 		m->cls[c] = k;
 	}
+}
+
+/* The nibble tables of block_mask_avx2(): a byte's class is
+ * nib_lo[low nibble] & nib_hi[high nibble]. */
+static void
+nib_tables(struct vk_matcher *m)
+{
+	for (unsigned k = 0; k < 16; k++) {
+		uint8_t b = 0;
+
+		if (k <= 9)
+			b |= 1;
+		if (k >= 1 && k <= 6)
+			b |= 2;
+		b |= k == 0xe ? 4 : 0; /* '.' 0x2e */
+		b |= k == 0xa ? 8 : 0; /* ':' 0x3a */
+		b |= k == 0x0 ? 16 : 0; /* '@' 0x40 */
+		b |= k == 0x8 ? 32 : 0; /* '(' 0x28 */
+		m->nib_lo[k] = b;
+	}
+	memset(m->nib_hi, 0, sizeof(m->nib_hi));
+	m->nib_hi[2] =
+	    (uint8_t)((m->trig['.'] ? 4 : 0) | (m->trig['('] ? 32 : 0));
+	m->nib_hi[3] = (uint8_t)(1 | (m->trig[':'] ? 8 : 0));
+	m->nib_hi[4] = (uint8_t)(2 | (m->trig['@'] ? 16 : 0));
+	m->nib_hi[6] = 2;
+}
+
+/* The best block scanner this CPU runs, capped by VAKSAM_MATCH_ISA. */
+static uint8_t
+choose_isa(void)
+{
+	const char *e = getenv("VAKSAM_MATCH_ISA");
+	uint8_t best = ISA_SCALAR;
+
+#if defined(VK_MATCH_SSE2)
+	best = ISA_SSE2;
+#endif
+#if defined(VK_MATCH_AVX2)
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2"))
+		best = ISA_AVX2;
+#endif
+	if (e != NULL && strcmp(e, "scalar") == 0)
+		return ISA_SCALAR;
+	if (e != NULL && strcmp(e, "sse2") == 0 && best > ISA_SSE2)
+		return ISA_SSE2;
+	return best;
 }
 
 /* The host of a normalised URL (between "://" or userinfo "@" and the
@@ -1721,6 +2205,8 @@ vk_matcher_build(const struct vk_ioc_set *set, struct vk_matcher **out)
 		}
 		m->t_hex = m->hash_lens != 0;
 		m->any = nt > 0 || m->t_hex;
+		nib_tables(m);
+		m->isa = choose_isa();
 		for (unsigned k = nt; k < 4; k++)
 			m->tchar[k] = nt > 0 ? m->tchar[0] : '.';
 		if (nt == 0) /* hashes only: 0xff never occurs in UTF-8 */

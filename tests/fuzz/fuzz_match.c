@@ -3,8 +3,9 @@
  *
  * One matcher (built once) over indicators of every type; each input is
  * scanned as one line and again split at newlines.  Every hit must lie
- * inside the line, hits must come in order of offset, and the matched text
- * of an IPv4, hash or domain hit must hold what the type promises.
+ * inside the line and hits must come in order of offset.  The block
+ * scanners for other instruction sets (VAKSAM_MATCH_ISA=scalar, sse2) must
+ * report exactly the same hits as the best one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,13 +25,18 @@ static const char *const iocs[] = { "evil.se", "a.evil.se",
 	"3c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e",
 	NULL };
 
+#define NISA 3
+#define MAXHITS 256
+
 static struct vk_ioc_set *set;
 static struct vk_matcher *matcher;
+static struct vk_matcher *other[NISA - 1]; /* scalar, sse2 */
 
 struct check {
 	size_t len;
 	size_t last;
 	size_t n;
+	struct vk_match hit[MAXHITS];
 };
 
 static int
@@ -45,6 +51,8 @@ on_hit(void *arg, const struct vk_match *m)
 	if (m->ioc >= vk_ioc_set_count(set))
 		abort();
 	c->last = m->off;
+	if (c->n < MAXHITS)
+		c->hit[c->n] = *m;
 	c->n++;
 	return 0;
 }
@@ -64,14 +72,35 @@ setup(void)
 			abort();
 	if (vk_matcher_build(set, &matcher) != 0)
 		abort();
+	/* The ISA is read when a matcher is built. */
+	if (setenv("VAKSAM_MATCH_ISA", "scalar", 1) != 0 ||
+	    vk_matcher_build(set, &other[0]) != 0 ||
+	    setenv("VAKSAM_MATCH_ISA", "sse2", 1) != 0 ||
+	    vk_matcher_build(set, &other[1]) != 0 ||
+	    unsetenv("VAKSAM_MATCH_ISA") != 0)
+		abort();
 }
 
 static void
 scan(const char *p, size_t n)
 {
-	struct check c = { .len = n };
+	static struct check c, o;
 
+	memset(&c, 0, sizeof(c));
+	c.len = n;
 	(void)vk_matcher_scan(matcher, p, n, on_hit, &c);
+	for (size_t k = 0; k < NISA - 1; k++) {
+		memset(&o, 0, sizeof(o));
+		o.len = n;
+		(void)vk_matcher_scan(other[k], p, n, on_hit, &o);
+		if (o.n != c.n)
+			abort();
+		for (size_t h = 0; h < c.n && h < MAXHITS; h++)
+			if (o.hit[h].ioc != c.hit[h].ioc ||
+			    o.hit[h].off != c.hit[h].off ||
+			    o.hit[h].len != c.hit[h].len)
+				abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

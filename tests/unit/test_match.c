@@ -104,24 +104,50 @@ scan(struct hits *h, const struct fix *f, const char *line)
 	return scan_n(h, f, line, strlen(line));
 }
 
-/* The matched text of a one-hit scan. */
+/* The matched text of a one-hit scan of line[0..n) whose text begins at
+ * lead (spaces before it). */
 static void
-expect_one(const struct fix *f, const char *line, const char *matched)
+expect_one_at(const struct fix *f, const char *line, size_t n, size_t lead,
+    const char *matched)
 {
 	struct hits h;
 	char want[256];
 
-	scan(&h, f, line);
+	scan_n(&h, f, line, n);
 	if (matched == NULL) {
 		if (h.n != 0)
-			fail_msg("%s: unexpected hit %s", line, h.out);
+			fail_msg(
+			    "[%.*s]: unexpected hit %s", (int)n, line, h.out);
 		return;
 	}
 	snprintf(want, sizeof(want), "@%zu+%zu;",
-	    (size_t)(strstr(line, matched) - line), strlen(matched));
+	    (size_t)(strstr(line + lead, matched) - line), strlen(matched));
 	if (h.n != 1 || strstr(h.out, want) == NULL)
-		fail_msg(
-		    "%s: want %s at %s, got [%s]", line, matched, want, h.out);
+		fail_msg("[%.*s]: want %s at %s, got [%s]", (int)n, line,
+		    matched, want, h.out);
+}
+
+/* The matched text of a one-hit scan; the same with spaces before, after
+ * and around the line, so that the scanner's 16- and 64-byte loads see
+ * it in the middle of a long line and at either end. */
+static void
+expect_one(const struct fix *f, const char *line, const char *matched)
+{
+	static const size_t pad[][2] = { { 0, 0 }, { 40, 0 }, { 0, 40 },
+		{ 40, 40 }, { 7, 70 }, { 61, 3 } };
+	char buf[2048];
+	size_t n = strlen(line);
+
+	for (size_t k = 0; k < sizeof(pad) / sizeof(pad[0]); k++) {
+		size_t a = pad[k][0], b = pad[k][1];
+
+		if (a + n + b > sizeof(buf))
+			continue;
+		memset(buf, ' ', a);
+		memcpy(buf + a, line, n);
+		memset(buf + a + n, ' ', b);
+		expect_one_at(f, buf, a + n + b, a, matched);
+	}
 }
 
 /* ---- domains ---- */
