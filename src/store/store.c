@@ -2049,3 +2049,31 @@ vk_store_restore(
 	conn_put(st, &k);
 	return r;
 }
+
+/* ------------------------------------------------------------------ */
+/* Entry points for the store's other files (backend.h).              */
+
+int
+vk_store_q(struct vk_store *st, const char *sql, const struct vk_db_param *p,
+    size_t np, struct vk_db_res *res)
+{
+	return q(st, sql, p, np, res);
+}
+
+int
+vk_store_auto_begin(struct vk_store *st, bool *mine)
+{
+	return auto_begin(st, mine);
+}
+
+int
+vk_store_auto_end(struct vk_store *st, bool mine, int r)
+{
+	return auto_end(st, mine, r);
+}
+
+void
+vk_store_page_norm(const struct vk_page *pg, int64_t *limit, int64_t *offset)
+{
+	page_norm(pg, limit, offset);
+}
