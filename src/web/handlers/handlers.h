@@ -27,6 +27,22 @@ int vk_h_lang_post(struct vk_req *req);
 /* dashboard.c */
 int vk_h_dashboard(struct vk_req *req);
 int vk_h_coming(struct vk_req *req);
+/* incidents.c */
+int vk_h_incidents_list(struct vk_req *req);
+int vk_h_incident_new(struct vk_req *req);
+int vk_h_incident_create(struct vk_req *req);
+int vk_h_incident_show(struct vk_req *req);
+int vk_h_incident_post(struct vk_req *req);
+int vk_h_incident_attachment(struct vk_req *req);
+int vk_h_incident_draft(struct vk_req *req);
+/* api_incidents.c */
+int vk_api_incidents_list(struct vk_req *req);
+int vk_api_incidents_create(struct vk_req *req);
+int vk_api_incident_get(struct vk_req *req);
+int vk_api_incident_patch(struct vk_req *req);
+int vk_api_incident_state(struct vk_req *req);
+int vk_api_incident_sent(struct vk_req *req);
+int vk_api_incident_draft(struct vk_req *req);
 /* users.c */
 int vk_h_users_list(struct vk_req *req);
 int vk_h_users_create(struct vk_req *req);
