@@ -391,10 +391,13 @@ check_text(struct vk_diag *d, const char *field, const char *s, size_t max,
 	if (!vk_inc_text_ok(s, len) ||
 	    (one_line &&
 		(strchr(s, '\n') != NULL || strchr(s, '\r') != NULL))) {
-		vk_diag_error(d, field,
-		    "contains characters that are not allowed (control "
-		    "characters or invalid UTF-8%s); please retype it",
-		    one_line ? ", or a line break" : "");
+		vk_diag_error(d, field, "%s",
+		    one_line ? "contains characters that are not allowed "
+			       "(control characters, invalid UTF-8 or a line "
+			       "break); please retype it"
+			     : "contains characters that are not allowed "
+			       "(control characters or invalid UTF-8); please "
+			       "retype it");
 		return false;
 	}
 	return true;

@@ -16,6 +16,25 @@
 #include "util/err.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/incident_web.h"
+#include "web/i18n.h"
+
+/* The fixed messages of incident/incident.c's validation, so that
+ * xgettext (scripts/update-po.sh) puts them in the catalogue and
+ * field_error() can show them translated. */
+static const char *const domain_msgs[] __attribute__((unused)) = {
+	N_("required: please fill this in"),
+	N_("choose whether this is an incident or a weakness"),
+	N_("required: when did you notice it (date and time)?"),
+	N_("not a date and time; write it as 2026-03-29T14:30"),
+	N_("lies in the future; give the time you noticed it"),
+	N_("answer yes, no or unknown"),
+	N_("not an e-mail address; write it as name@example.se or leave it "
+	   "empty"),
+	N_("contains characters that are not allowed (control characters, "
+	   "invalid UTF-8 or a line break); please retype it"),
+	N_("contains characters that are not allowed (control characters or "
+	   "invalid UTF-8); please retype it"),
+};
 
 /* ------------------------------------------------------------------ */
 /* Small pieces.                                                       */
@@ -23,9 +42,10 @@
 static const char *
 state_label(struct vk_req *req, enum vk_inc_state s)
 {
-	static const char *const labels[VK_INC_STATE_MAX] = { "New", "Triaged",
-		"Investigating", "Contained", "Recovered", "Closed", "Rejected",
-		"Duplicate" };
+	static const char *const labels[VK_INC_STATE_MAX] = { N_("New"),
+		N_("Triaged"), N_("Investigating"), N_("Contained"),
+		N_("Recovered"), N_("Closed"), N_("Rejected"),
+		N_("Duplicate") };
 
 	return (unsigned)s < VK_INC_STATE_MAX ? T(req, labels[s]) : "?";
 }
@@ -33,9 +53,9 @@ state_label(struct vk_req *req, enum vk_inc_state s)
 static const char *
 stage_label(struct vk_req *req, enum vk_inc_stage s)
 {
-	static const char *const labels[VK_STAGE_MAX] = { "Early warning",
-		"Incident notification", "Final report",
-		"Personal data breach (IMY)" };
+	static const char *const labels[VK_STAGE_MAX] = { N_("Early warning"),
+		N_("Incident notification"), N_("Final report"),
+		N_("Personal data breach (IMY)") };
 
 	return (unsigned)s < VK_STAGE_MAX ? T(req, labels[s]) : "?";
 }
@@ -43,10 +63,12 @@ stage_label(struct vk_req *req, enum vk_inc_stage s)
 static const char *
 category_label(struct vk_req *req, enum vk_inc_category c)
 {
-	static const char *const labels[VK_CAT_MAX] = { "Not set", "Phishing",
-		"Malware or ransomware", "Unauthorised access", "Data leak",
-		"Lost or stolen device", "Denial of service", "Fraud",
-		"Misconfiguration", "Physical", "Other" };
+	static const char *const labels[VK_CAT_MAX] = { N_("Not set"),
+		N_("Phishing"), N_("Malware or ransomware"),
+		N_("Unauthorised access"), N_("Data leak"),
+		N_("Lost or stolen device"), N_("Denial of service"),
+		N_("Fraud"), N_("Misconfiguration"), N_("Physical"),
+		N_("Other") };
 
 	return (unsigned)c < VK_CAT_MAX ? T(req, labels[c]) : "?";
 }
@@ -54,8 +76,8 @@ category_label(struct vk_req *req, enum vk_inc_category c)
 static const char *
 severity_label(struct vk_req *req, enum vk_inc_severity s)
 {
-	static const char *const labels[VK_SEV_MAX] = { "Not set", "Low",
-		"Medium", "High", "Critical" };
+	static const char *const labels[VK_SEV_MAX] = { N_("Not set"),
+		N_("Low"), N_("Medium"), N_("High"), N_("Critical") };
 
 	return (unsigned)s < VK_SEV_MAX ? T(req, labels[s]) : "?";
 }
@@ -77,7 +99,8 @@ local_time(int64_t us, char *buf, size_t n)
 
 /* The message for field `name` in d, if any, under the field. */
 static void
-field_error(struct vk_html *h, const struct vk_diag *d, const char *name)
+field_error(struct vk_req *req, struct vk_html *h, const struct vk_diag *d,
+    const char *name)
 {
 	char id[80];
 
@@ -88,7 +111,7 @@ field_error(struct vk_html *h, const struct vk_diag *d, const char *name)
 			continue;
 		snprintf(id, sizeof(id), "e-%s", name);
 		vk_html_open(h, "p", "class", "field-error", "id", id, NULL);
-		vk_html_text(h, d->v[i].msg);
+		vk_html_text(h, T(req, d->v[i].msg));
 		vk_html_close(h);
 		return;
 	}
@@ -194,31 +217,31 @@ report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
 		"shared password, a system without updates)"),
 	    type != NULL && strcmp(type, "weakness") == 0);
 	vk_html_close(&h);
-	field_error(&h, d, "type");
+	field_error(req, &h, d, "type");
 	vk_html_close(&h);
 	vk_html_close(&h);
 	vk_page_field(&h, "title", T(req, "Short summary"), "text",
 	    vk_form_get(f, "title"), "off", 1);
-	field_error(&h, d, "title");
+	field_error(req, &h, d, "title");
 	vk_html_open(&h, "div", "class", "field", NULL);
 	textarea(&h, "what", T(req, "What happened?"), vk_form_get(f, "what"),
 	    6, true);
-	field_error(&h, d, "what");
+	field_error(req, &h, d, "what");
 	vk_html_close(&h);
 	vk_page_field(&h, "noticed_at",
 	    T(req, "When did you notice it? (Swedish time)"), "datetime-local",
 	    vk_form_get(f, "noticed_at"), "off", 1);
-	field_error(&h, d, "noticed_at");
+	field_error(req, &h, d, "noticed_at");
 	vk_page_field(&h, "system", T(req, "Which system or unit?"), "text",
 	    vk_form_get(f, "system"), "off", 0);
-	field_error(&h, d, "system");
+	field_error(req, &h, d, "system");
 	tri_select(req, &h, "personal_data",
 	    T(req, "Are personal data involved?"),
 	    vk_form_get(f, "personal_data"));
-	field_error(&h, d, "personal_data");
+	field_error(req, &h, d, "personal_data");
 	tri_select(req, &h, "ongoing", T(req, "Is it still going on?"),
 	    vk_form_get(f, "ongoing"));
-	field_error(&h, d, "ongoing");
+	field_error(req, &h, d, "ongoing");
 	vk_html_open(&h, "div", "class", "field", NULL);
 	vk_html_open(&h, "label", "for", "f-attachment", NULL);
 	vk_html_text(&h,
@@ -229,20 +252,20 @@ report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
 	vk_html_void(&h, "input", "id", "f-attachment", "name", "attachment",
 	    "type", "file", "multiple", NULL, "accept",
 	    ".png,.jpg,.jpeg,.pdf,.txt,.log,.eml", NULL);
-	field_error(&h, d, "attachment");
+	field_error(req, &h, d, "attachment");
 	vk_html_close(&h);
 	vk_html_close(&h);
 	vk_html_open(&h, "fieldset", NULL);
 	vk_html_elem(&h, "legend", T(req, "How can we reach you? (optional)"));
 	vk_page_field(&h, "contact_name", T(req, "Name"), "text",
 	    vk_form_get(f, "contact_name"), "name", 0);
-	field_error(&h, d, "contact_name");
+	field_error(req, &h, d, "contact_name");
 	vk_page_field(&h, "contact_email", T(req, "E-mail"), "email",
 	    vk_form_get(f, "contact_email"), "email", 0);
-	field_error(&h, d, "contact_email");
+	field_error(req, &h, d, "contact_email");
 	vk_page_field(&h, "contact_phone", T(req, "Phone"), "tel",
 	    vk_form_get(f, "contact_phone"), "tel", 0);
-	field_error(&h, d, "contact_phone");
+	field_error(req, &h, d, "contact_phone");
 	vk_html_close(&h);
 	vk_html_open(&h, "button", "type", "submit", NULL);
 	vk_html_text(&h, T(req, "Send the report"));
@@ -533,8 +556,9 @@ static void
 timeline(
     struct vk_req *req, struct vk_html *h, const struct vk_inc_event_list *ev)
 {
-	static const char *const kinds[VK_EV_KIND_MAX] = { "Reported", "Note",
-		"Status", "Message", "Evidence", "Changed", "Sent" };
+	static const char *const kinds[VK_EV_KIND_MAX] = { N_("Reported"),
+		N_("Note"), N_("Status"), N_("Message"), N_("Evidence"),
+		N_("Changed"), N_("Sent") };
 
 	vk_html_open(h, "ol", "class", "timeline", "id", "timeline", NULL);
 	for (size_t i = 0; i < ev->n; i++) {
@@ -723,7 +747,7 @@ state_actions(struct vk_req *req, struct vk_html *h,
 		submit(h, state_label(req, t), id);
 		vk_html_close(h);
 	}
-	field_error(h, d, "state");
+	field_error(req, h, d, "state");
 	if (vk_inc_transition_allowed(inc->state, VK_INC_REJECTED)) {
 		action_form_open(req, h, path, "state", "card");
 		hidden(h, "state", "rejected");
@@ -731,7 +755,7 @@ state_actions(struct vk_req *req, struct vk_html *h,
 		textarea(h, "reason",
 		    T(req, "Reason for rejecting (the reporter sees it)"),
 		    vk_form_get(&req->form, "reason"), 2, true);
-		field_error(h, d, "reason");
+		field_error(req, h, d, "reason");
 		vk_html_close(h);
 		submit(h, T(req, "Reject"), "to-rejected");
 		vk_html_close(h);
@@ -742,7 +766,7 @@ state_actions(struct vk_req *req, struct vk_html *h,
 		vk_page_field(h, "duplicate_of",
 		    T(req, "Duplicate of (reference)"), "text",
 		    vk_form_get(&req->form, "duplicate_of"), "off", 1);
-		field_error(h, d, "duplicate_of");
+		field_error(req, h, d, "duplicate_of");
 		submit(h, T(req, "Merge as duplicate"), "to-duplicate");
 		vk_html_close(h);
 	}
@@ -780,11 +804,11 @@ assess_form(struct vk_req *req, struct vk_html *h,
 	vk_page_field(h, "aware_at",
 	    T(req, "Became aware (Swedish time; the clocks start here)"),
 	    "datetime-local", aware, "off", 1);
-	field_error(h, d, "aware_at");
+	field_error(req, h, d, "aware_at");
 	vk_html_open(h, "div", "class", "field", NULL);
 	textarea(h, "affected_systems", T(req, "Affected systems"),
 	    inc->affected_systems, 2, false);
-	field_error(h, d, "affected_systems");
+	field_error(req, h, d, "affected_systems");
 	vk_html_close(h);
 	vk_html_open(h, "div", "class", "field", NULL);
 	vk_html_open(h, "label", NULL);
@@ -826,27 +850,28 @@ assess_form(struct vk_req *req, struct vk_html *h,
 			const char *name, *label;
 			size_t off;
 		} texts[] = {
-			{ "impact", "Impact",
+			{ "impact", N_("Impact"),
 			    offsetof(struct vk_incident, impact) },
-			{ "iocs", "Indicators of compromise",
+			{ "iocs", N_("Indicators of compromise"),
 			    offsetof(struct vk_incident, iocs) },
-			{ "root_cause", "Root cause or threat type",
+			{ "root_cause", N_("Root cause or threat type"),
 			    offsetof(struct vk_incident, root_cause) },
-			{ "measures_applied", "Measures applied",
+			{ "measures_applied", N_("Measures applied"),
 			    offsetof(struct vk_incident, measures_applied) },
-			{ "measures_ongoing", "Measures ongoing",
+			{ "measures_ongoing", N_("Measures ongoing"),
 			    offsetof(struct vk_incident, measures_ongoing) },
-			{ "breach_nature", "Nature of the personal data breach",
+			{ "breach_nature",
+			    N_("Nature of the personal data breach"),
 			    offsetof(struct vk_incident, breach_nature) },
 			{ "subject_categories",
-			    "Categories of people concerned",
+			    N_("Categories of people concerned"),
 			    offsetof(struct vk_incident, subject_categories) },
 			{ "record_categories",
-			    "Categories of personal data records",
+			    N_("Categories of personal data records"),
 			    offsetof(struct vk_incident, record_categories) },
-			{ "consequences", "Likely consequences",
+			{ "consequences", N_("Likely consequences"),
 			    offsetof(struct vk_incident, consequences) },
-			{ "delay_reason", "Reasons for a late IMY report",
+			{ "delay_reason", N_("Reasons for a late IMY report"),
 			    offsetof(struct vk_incident, delay_reason) },
 		};
 
@@ -858,7 +883,7 @@ assess_form(struct vk_req *req, struct vk_html *h,
 			vk_html_open(h, "div", "class", "field", NULL);
 			textarea(h, texts[i].name, T(req, texts[i].label), v, 2,
 			    false);
-			field_error(h, d, texts[i].name);
+			field_error(req, h, d, texts[i].name);
 			vk_html_close(h);
 		}
 	}
@@ -874,11 +899,11 @@ assess_form(struct vk_req *req, struct vk_html *h,
 		vk_page_field(h, "subjects_approx",
 		    T(req, "Approximate number of people (empty: unknown)"),
 		    "text", n1, "off", 0);
-		field_error(h, d, "subjects_approx");
+		field_error(req, h, d, "subjects_approx");
 		vk_page_field(h, "records_approx",
 		    T(req, "Approximate number of records (empty: unknown)"),
 		    "text", n2, "off", 0);
-		field_error(h, d, "records_approx");
+		field_error(req, h, d, "records_approx");
 	}
 	submit(h, T(req, "Save the assessment"), "save-assessment");
 	vk_html_close(h);
@@ -920,10 +945,10 @@ tasks_section(struct vk_req *req, struct vk_html *h,
 		action_form_open(req, h, path, "task", "card");
 		vk_page_field(h, "task_title", T(req, "New task"), "text", NULL,
 		    "off", 1);
-		field_error(h, d, "task_title");
+		field_error(req, h, d, "task_title");
 		vk_page_field(h, "task_due", T(req, "Due (Swedish time)"),
 		    "datetime-local", NULL, "off", 0);
-		field_error(h, d, "task_due");
+		field_error(req, h, d, "task_due");
 		submit(h, T(req, "Add the task"), "add-task");
 		vk_html_close(h);
 	}
@@ -1027,7 +1052,7 @@ incident_page(struct vk_req *req, struct vk_incident *inc, unsigned status,
 		vk_html_open(&h, "div", "class", "field", NULL);
 		textarea(
 		    &h, "text", T(req, "Note for the team"), NULL, 2, true);
-		field_error(&h, d, "text");
+		field_error(req, &h, d, "text");
 		vk_html_close(&h);
 		vk_html_open(&h, "div", "class", "field", NULL);
 		vk_html_open(&h, "label", NULL);
