@@ -340,6 +340,54 @@ fields_json(const struct vk_incident *v, unsigned fields)
 	return o;
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The subset of `fields` whose value in nv differs from inc. */
+static unsigned
+changed_fields(
+    const struct vk_incident *a, const struct vk_incident *b, unsigned fields)
+{
+	unsigned same = 0;
+
+#define EQ(flag, cond) \
+	if (cond) \
+		same |= (flag);
+	EQ(VK_INC_F_SEVERITY, a->severity == b->severity)
+	EQ(VK_INC_F_CATEGORY, a->category == b->category)
+	EQ(VK_INC_F_ASSIGNEE, a->assignee_id == b->assignee_id)
+	EQ(VK_INC_F_AFFECTED,
+	    same_text(a->affected_systems, b->affected_systems))
+	EQ(VK_INC_F_AWARE_AT, a->aware_at == b->aware_at)
+	EQ(VK_INC_F_SIGNIFICANT, a->significant == b->significant)
+	EQ(VK_INC_F_GDPR, a->gdpr == b->gdpr)
+	EQ(VK_INC_F_TYPE, a->type == b->type)
+	EQ(VK_INC_F_MALICIOUS, a->malicious == b->malicious)
+	EQ(VK_INC_F_CROSS_BORDER, a->cross_border == b->cross_border)
+	EQ(VK_INC_F_IMPACT, same_text(a->impact, b->impact))
+	EQ(VK_INC_F_IOCS, same_text(a->iocs, b->iocs))
+	EQ(VK_INC_F_ROOT_CAUSE, same_text(a->root_cause, b->root_cause))
+	EQ(VK_INC_F_MEASURES_APPLIED,
+	    same_text(a->measures_applied, b->measures_applied))
+	EQ(VK_INC_F_MEASURES_ONGOING,
+	    same_text(a->measures_ongoing, b->measures_ongoing))
+	EQ(VK_INC_F_BREACH_NATURE,
+	    same_text(a->breach_nature, b->breach_nature))
+	EQ(VK_INC_F_SUBJECT_CATEGORIES,
+	    same_text(a->subject_categories, b->subject_categories))
+	EQ(VK_INC_F_SUBJECTS_APPROX, a->subjects_approx == b->subjects_approx)
+	EQ(VK_INC_F_RECORD_CATEGORIES,
+	    same_text(a->record_categories, b->record_categories))
+	EQ(VK_INC_F_RECORDS_APPROX, a->records_approx == b->records_approx)
+	EQ(VK_INC_F_CONSEQUENCES, same_text(a->consequences, b->consequences))
+	EQ(VK_INC_F_DELAY_REASON, same_text(a->delay_reason, b->delay_reason))
+#undef EQ
+	return fields & ~same;
+}
+
 int
 vk_inc_web_update(struct vk_req *req, const struct vk_incident *inc,
     const struct vk_incident *nv, unsigned fields)
@@ -347,31 +395,41 @@ vk_inc_web_update(struct vk_req *req, const struct vk_incident *inc,
 	struct vk_store *st = req->web->store;
 	uint64_t t0 = vk_web_now_ns();
 	json_t *after;
-	char *body = NULL;
+	const char *key;
+	json_t *v;
+	struct vk_buf names;
 	int64_t now = vk_store_now();
 	int r;
 
+	/* Only what really changes is written, timelined and audited. */
+	fields = changed_fields(inc, nv, fields);
 	if (fields == 0)
 		return 0;
 	after = fields_json(nv, fields);
 	if (after == NULL)
 		return VK_ENOMEM;
-	body = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	vk_buf_init(&names, 4096);
+	json_object_foreach(after, key, v)
+	{
+		(void)v;
+		if (names.len > 0)
+			(void)vk_buf_appends(&names, ", ");
+		(void)vk_buf_appends(&names, key);
+	}
 	if ((r = vk_store_begin(st)) == 0) {
 		r = vk_store_incident_update(st, inc->id, nv, fields, now);
-		/* The timeline shows which fields changed, not their
-		 * (possibly long) text: that is in the audit entry. */
+		/* The timeline names the fields that changed; their
+		 * (possibly long) values are in the audit entry. */
 		if (r == 0)
 			r = vk_store_incident_event_add(st, inc->id,
-			    VK_EV_CHANGE, req->actor,
-			    body && strlen(body) <= VK_INC_TEXT_MAX ? body : "",
-			    false, now, NULL);
+			    VK_EV_CHANGE, req->actor, vk_buf_str(&names), false,
+			    now, NULL);
 		if (r == 0)
 			r = audit(req, "incident.update", inc, NULL,
 			    fields_json(inc, fields), json_incref(after));
 		r = tx_end(st, r);
 	}
-	free(body);
+	vk_buf_release(&names);
 	json_decref(after);
 	vk_req_store_time(req, t0);
 	return r;

@@ -219,7 +219,6 @@ report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
 	vk_html_close(&h);
 	field_error(req, &h, d, "type");
 	vk_html_close(&h);
-	vk_html_close(&h);
 	vk_page_field(&h, "title", T(req, "Short summary"), "text",
 	    vk_form_get(f, "title"), "off", 1);
 	field_error(req, &h, d, "title");
