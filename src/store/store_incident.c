@@ -65,7 +65,7 @@ static const struct text_col text_cols[] = {
 	"i.measures_applied, i.measures_ongoing, i.breach_nature, " \
 	"i.subject_categories, i.record_categories, i.consequences, " \
 	"i.delay_reason, " /* 19 */ "i.id, i.reference, i.year, i.seq, " \
-				    "i.type, i.state, " /* 25 */ \
+	"i.type, i.state, " /* 25 */ \
 	"i.noticed_at, i.personal_data, i.ongoing, " /* 28 */ \
 	"i.reporter_id, i.anonymous, i.assignee_id, i.severity, " /* 32 */ \
 	"i.category, i.aware_at, i.significant, i.gdpr, " /* 36 */ \

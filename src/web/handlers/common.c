@@ -19,7 +19,7 @@
  * recipients of the drafted reports, docs/incidents.md) via the API. */
 const char *const vk_setting_keys[] = { "org.name", "org.mail_domains",
 	"org.web_domains", "default_lang", "incident.authority",
-	"incident.gdpr_authority", NULL };
+	"incident.gdpr_authority", "mail.smtp_url", "mail.from", NULL };
 
 json_t *
 vk_user_json(const struct vk_user *u)
@@ -121,7 +121,24 @@ vk_setting_check(
 		snprintf(err, errlen, "%s: not valid UTF-8", key);
 		return VK_EINVAL;
 	}
-	if (strcmp(key, "org.name") == 0 ||
+	if (strcmp(key, "mail.smtp_url") == 0) {
+		if (*value != '\0' && strncmp(value, "smtp://", 7) != 0 &&
+		    strncmp(value, "smtps://", 8) != 0) {
+			snprintf(err, errlen,
+			    "mail.smtp_url: smtp://host:port or "
+			    "smtps://host:port, or empty");
+			return VK_EINVAL;
+		}
+	}
+	if (strcmp(key, "mail.from") == 0 && *value != '\0' &&
+	    (strchr(value, '@') == NULL || strpbrk(value, " <>,;\"") != NULL)) {
+		snprintf(err, errlen,
+		    "mail.from: an address like "
+		    "vaksam@kommun.se");
+		return VK_EINVAL;
+	}
+	if (strcmp(key, "org.name") == 0 || strcmp(key, "mail.smtp_url") == 0 ||
+	    strcmp(key, "mail.from") == 0 ||
 	    strcmp(key, "incident.authority") == 0 ||
 	    strcmp(key, "incident.gdpr_authority") == 0) {
 		if (strlen(value) > 200) {

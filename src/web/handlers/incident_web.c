@@ -10,6 +10,7 @@
 
 #include "audit/audit.h"
 #include "incident/tz.h"
+#include "mail/mail.h"
 #include "util/err.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/incident_web.h"
@@ -190,6 +191,89 @@ tx_end(struct vk_store *st, int r)
 	return vk_store_commit(st);
 }
 
+/* Queues a mail to every active handler with an address about the new
+ * report (in the caller's transaction). */
+static int
+notify_handlers(struct vk_store *st, const char *ref,
+    const struct vk_inc_report_form *f, const struct vk_inc_report_fields *v)
+{
+	struct vk_page pg = { VK_PAGE_MAX, 0 };
+	struct vk_user_list *l = NULL;
+	char subject[VK_MAIL_SUBJECT_MAX + 1];
+	struct vk_buf body;
+	int r;
+
+	if ((r = vk_store_user_list(st, &pg, &l)) != 0)
+		return r;
+	vk_buf_init(&body, VK_MAIL_BODY_MAX);
+	/* The title is the reporter's text: cut so the subject fits. */
+	snprintf(subject, sizeof(subject), "[vaksam] Ny anmälan %s: %.120s",
+	    ref, f->title);
+	while (!vk_inc_text_ok(subject, strlen(subject)))
+		subject[strlen(subject) - 1] = '\0';
+	r = vk_buf_appendf(&body,
+	    "En ny %s har anmälts i vaksam.\n\nReferens: %s\nSammanfattning: "
+	    "%.200s\nPersonuppgifter berörs: %s\n\nLogga in i vaksam och "
+	    "öppna Incidenter för att bedöma den.\n",
+	    v->type == VK_INC_TYPE_WEAKNESS ? "sårbarhet" : "incident", ref,
+	    f->title,
+	    v->personal_data == VK_TRI_YES      ? "ja"
+		: v->personal_data == VK_TRI_NO ? "nej"
+						: "vet inte");
+	for (size_t i = 0; r == 0 && i < l->n; i++) {
+		const struct vk_user *u = &l->v[i];
+
+		if (u->disabled || u->email[0] == '\0' ||
+		    (u->role != VK_ROLE_HANDLER && u->role != VK_ROLE_ADMIN))
+			continue;
+		r = vk_mail_enqueue(
+		    st, u->email, subject, vk_buf_str(&body), 0);
+		/* An address the mailer cannot use must not stop the
+		 * report. */
+		if (r == VK_EINVAL)
+			r = 0;
+	}
+	vk_buf_release(&body);
+	vk_user_list_free(l);
+	return r;
+}
+
+/* Queues a mail to the reporter's contact address about a new state. */
+static int
+notify_reporter(struct vk_store *st, const struct vk_incident *inc,
+    enum vk_inc_state to, const char *reason)
+{
+	static const char *const sv[VK_INC_STATE_MAX] = { "ny", "bedömd",
+		"under utredning", "begränsad", "återställd", "avslutad",
+		"avvisad", "en dubblett" };
+	char subject[VK_MAIL_SUBJECT_MAX + 1];
+	struct vk_buf body;
+	int r;
+
+	if (inc->contact_email[0] == '\0')
+		return 0;
+	snprintf(subject, sizeof(subject), "[vaksam] Din anmälan %s är nu %s",
+	    inc->reference, sv[to]);
+	vk_buf_init(&body, VK_MAIL_BODY_MAX);
+	r = vk_buf_appendf(&body,
+	    "Hej!\n\nDin anmälan %s (\"%.200s\") har fått status: %s.\n",
+	    inc->reference, inc->title, sv[to]);
+	if (r == 0 && to == VK_INC_REJECTED && reason != NULL)
+		r = vk_buf_appendf(&body, "\nSkäl: %.2000s\n", reason);
+	if (r == 0)
+		r = vk_buf_appends(&body,
+		    "\nDu kan följa din anmälan i vaksam under Incidenter.\n\n"
+		    "Säkerhetsgruppen\n");
+	if (r == 0) {
+		r = vk_mail_enqueue(
+		    st, inc->contact_email, subject, vk_buf_str(&body), 0);
+		if (r == VK_EINVAL)
+			r = 0;
+	}
+	vk_buf_release(&body);
+	return r;
+}
+
 int
 vk_inc_web_create(struct vk_req *req, const struct vk_inc_report_form *f,
     const struct vk_inc_report_fields *v,
@@ -225,6 +309,8 @@ vk_inc_web_create(struct vk_req *req, const struct vk_inc_report_form *f,
 			vk_inc_type_name(v->type), "title", f->title,
 			"personal_data", vk_tristate_name(v->personal_data),
 			"attachments", (json_int_t)natt));
+	if (r == 0)
+		r = notify_handlers(st, reference, f, v);
 	r = tx_end(st, r);
 	if (r == 0 && ref != NULL)
 		memcpy(ref, reference, VK_INC_REF_MAX);
@@ -288,6 +374,8 @@ vk_inc_web_set_state(struct vk_req *req, const struct vk_incident *inc,
 				vk_inc_state_name(to), "reason",
 				reason ? reason : "", "duplicate_of",
 				dup ? dup->reference : ""));
+		if (r == 0)
+			r = notify_reporter(st, inc, to, reason);
 		r = tx_end(st, r);
 	}
 	vk_req_store_time(req, t0);
