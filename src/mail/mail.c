@@ -335,12 +335,19 @@ mailer_main(void *arg)
 	struct vk_mailer *m = arg;
 	char worker[64];
 
+	int64_t last_scan = 0;
+
 	snprintf(worker, sizeof(worker), "mailer:%ld", (long)getpid());
 	pthread_mutex_lock(&m->lock);
 	while (!m->stop) {
 		struct timespec ts;
+		int64_t now = vk_store_now();
 
 		pthread_mutex_unlock(&m->lock);
+		if (now - last_scan >= 5LL * 1000000) {
+			(void)vk_mail_clock_alerts(m->st, now, NULL);
+			last_scan = now;
+		}
 		(void)vk_mail_run_queue(m->st, worker, 100, NULL, NULL);
 		pthread_mutex_lock(&m->lock);
 		clock_gettime(CLOCK_REALTIME, &ts);

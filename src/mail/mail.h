@@ -60,9 +60,18 @@ int vk_mail_enqueue(struct vk_store *st, const char *to, const char *subject,
 int vk_mail_run_queue(struct vk_store *st, const char *worker, size_t max,
     size_t *sent, size_t *failed);
 
+/*
+ * Queues a mail to every active handler and admin with an address for
+ * each clock of an open incident that is due within 6 hours or overdue
+ * and not yet sent — once per incident and stage (recorded in
+ * incident_clock_alerts in the same transaction).  *n (may be NULL) gets
+ * the number of clocks alerted.
+ */
+int vk_mail_clock_alerts(struct vk_store *st, int64_t now, size_t *n);
+
 struct vk_mailer;
-/* Starts a thread that runs the queue every `interval_ms` until
- * vk_mailer_stop(). */
+/* Starts a thread that runs the queue every `interval_ms`, and looks for
+ * clocks to alert about every 5 s, until vk_mailer_stop(). */
 int vk_mailer_start(
     struct vk_store *st, unsigned interval_ms, struct vk_mailer **out);
 /* Stops and frees the thread; NULL is a no-op. */

@@ -805,6 +805,23 @@ out:
 	return vk_store_auto_end(st, mine, r);
 }
 
+int
+vk_store_incident_alert_once(
+    struct vk_store *st, int64_t id, enum vk_inc_stage stage, int64_t now)
+{
+	struct vk_db_param p[3];
+
+	if (st == NULL || (unsigned)stage >= VK_STAGE_MAX)
+		return VK_EINVAL;
+	p[0] = VK_P_INT(id);
+	p[1] = VK_P_TEXT(vk_inc_stage_name(stage));
+	p[2] = VK_P_INT(now);
+	return q(st,
+	    "INSERT INTO incident_clock_alerts (incident_id, stage, alerted) "
+	    "VALUES ($1, $2, $3)",
+	    p, 3, NULL);
+}
+
 /* ------------------------------------------------------------------ */
 /* Timeline.                                                           */
 

@@ -173,6 +173,11 @@ int vk_store_incident_set_state(struct vk_store *st, int64_t id,
 int vk_store_incident_mark_sent(struct vk_store *st, int64_t id,
     enum vk_inc_stage stage, int64_t sent_at, const char *by, int64_t now);
 
+/* Records that handlers were alerted about the clock of `stage`: 0 the
+ * first time, VK_EEXIST after (so each alert goes out once). */
+int vk_store_incident_alert_once(
+    struct vk_store *st, int64_t id, enum vk_inc_stage stage, int64_t now);
+
 /* ------------------------------------------------------------------ */
 /* Timeline.                                                           */
 

@@ -243,6 +243,31 @@ def main():
         b2 = m2.get_payload(decode=True).decode("utf-8") if m2 else ""
         ok("Skäl: Ett övningsmejl." in b2, "the reason is in the mail", b2)
         ok(len(mine) == 1, "exactly one mail to the reporter", len(mine))
+        # A clock due within 6 hours: the handlers are told once.
+        st, d, _ = request(port, "POST", "/api/v1/incidents", anna, json.dumps(
+            {"title": "Krypterade filer", "what": "Filservern.",
+             "noticed_at": time.strftime(
+                 "%Y-%m-%dT%H:%M", time.localtime(time.time() - 20 * 3600))}))
+        inc2 = json.loads(d)
+        st, d, _ = request(port, "PATCH", "/api/v1/incidents/%d" % inc2["id"],
+                           cec, json.dumps({"significant": True}))
+        ok(st == 200 and json.loads(d)["clocks"]["early_warning"]["status"]
+           == "soon", "marked significant, the early warning is due soon",
+           d[:300])
+        alert_subj = "[vaksam] Tidsfrist: Tidig varning för %s snart" % (
+            inc2["reference"])
+        got = wait_for(lambda r: {x for m in r if subject(m[2])[0] ==
+                                  alert_subj for x in m[1]} >= want)
+        ok(got, "every handler is alerted about the early warning")
+        time.sleep(6)
+        with lock:
+            alerts = [m for m in received if subject(m[2])[0] == alert_subj]
+            others = [m for m in received if "Tidsfrist" in subject(m[2])[0]
+                      and inc2["reference"] in subject(m[2])[0] and
+                      m not in alerts]
+        ok(len(alerts) == len(want), "once, not at every scan", len(alerts))
+        ok(not others, "the notification (due in 52 h) is not alerted",
+           [subject(m[2])[0] for m in others])
         # Header injection through the title cannot add a recipient.
         st, d, _ = request(port, "POST", "/api/v1/incidents", anna, json.dumps(
             {"title": "x\r\nBcc: evil@example.org", "what": "y",

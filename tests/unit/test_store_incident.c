@@ -532,6 +532,18 @@ test_update_and_sent(void **state)
 	    vk_store_incident_update(st, id + 5, &up, VK_INC_F_SEVERITY, NOW),
 	    VK_ENOTFOUND);
 
+	/* A clock alert is recorded once per incident and stage. */
+	assert_int_equal(
+	    vk_store_incident_alert_once(st, id, VK_STAGE_EARLY_WARNING, NOW),
+	    0);
+	assert_int_equal(vk_store_incident_alert_once(
+			     st, id, VK_STAGE_EARLY_WARNING, NOW + 1),
+	    VK_EEXIST);
+	assert_int_equal(
+	    vk_store_incident_alert_once(st, id, VK_STAGE_GDPR, NOW), 0);
+	assert_int_equal(
+	    vk_store_incident_alert_once(st, id, VK_STAGE_MAX, NOW), VK_EINVAL);
+
 	/* Sent reports stop clocks and come back with the incident. */
 	assert_int_equal(
 	    vk_store_incident_mark_sent(st, id, VK_STAGE_EARLY_WARNING,

@@ -128,3 +128,12 @@ CREATE TABLE incident_sent (
 	recorded BIGINT NOT NULL,
 	PRIMARY KEY (incident_id, stage)
 );
+
+-- A handler mail sent because a clock was due within 6 hours or overdue:
+-- one per incident and stage, so the mailer tells once.
+CREATE TABLE incident_clock_alerts (
+	incident_id BIGINT NOT NULL REFERENCES incidents (id),
+	stage TEXT NOT NULL,
+	alerted BIGINT NOT NULL,
+	PRIMARY KEY (incident_id, stage)
+);
