@@ -42,6 +42,7 @@ static const struct expect expected[] = {
 	{ "GET", "/incidents", USERS },
 	{ "GET", "/incidents/new", USERS },
 	{ "POST", "/incidents", USERS },
+	{ "GET", "/incidents/export.csv", "handler admin auditor" },
 	{ "GET", "/incidents/{id}", USERS }, /* own only, in the handler */
 	{ "POST", "/incidents/{id}", "handler admin" },
 	{ "GET", "/incidents/{id}/attachments/{aid}", "handler admin" },
@@ -71,6 +72,7 @@ static const struct expect expected[] = {
 	{ "DELETE", "/api/v1/session", USERS },
 	{ "GET", "/api/v1/incidents", USERS }, /* own only for employees */
 	{ "POST", "/api/v1/incidents", USERS },
+	{ "GET", "/api/v1/incidents/stats", "handler admin auditor" },
 	{ "GET", "/api/v1/incidents/{id}", USERS },
 	{ "PATCH", "/api/v1/incidents/{id}", "handler admin" },
 	{ "POST", "/api/v1/incidents/{id}/state", "handler admin" },

@@ -35,6 +35,11 @@ int vk_h_incident_show(struct vk_req *req);
 int vk_h_incident_post(struct vk_req *req);
 int vk_h_incident_attachment(struct vk_req *req);
 int vk_h_incident_draft(struct vk_req *req);
+/* incident_stats.c */
+int vk_h_incidents_export(struct vk_req *req);
+int vk_api_incidents_stats(struct vk_req *req);
+/* The "Numbers" section of the incidents page (staff). */
+int vk_inc_web_numbers(struct vk_req *req, struct vk_html *h);
 /* api_incidents.c */
 int vk_api_incidents_list(struct vk_req *req);
 int vk_api_incidents_create(struct vk_req *req);

@@ -527,6 +527,9 @@ vk_h_incidents_list(struct vk_req *req)
 		vk_html_elem(&h, "h2", T(req, "Open"));
 		incident_table(
 		    req, &h, T(req, "Open incidents"), open, true, now);
+		/* A page is always finished: numbers that fail to load
+		 * are left out, not an error page. */
+		(void)vk_inc_web_numbers(req, &h);
 	}
 	if (mine != NULL) {
 		vk_html_elem(&h, "h2", T(req, "My reports"));
