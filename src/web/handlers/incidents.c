@@ -179,6 +179,39 @@ textarea(struct vk_html *h, const char *name, const char *label,
 /* ------------------------------------------------------------------ */
 /* The report form.                                                    */
 
+/* The user name of id in users, or "–". */
+static const char *
+user_name(const struct vk_user_list *users, int64_t id)
+{
+	for (size_t i = 0; users != NULL && i < users->n; i++)
+		if (users->v[i].id == id)
+			return users->v[i].username;
+	return "–";
+}
+
+/* A select of the active handlers and admins ("" = nobody). */
+static void
+handler_select(struct vk_req *req, struct vk_html *h, const char *id,
+    const char *name, const char *label, const struct vk_user_list *users,
+    int64_t current)
+{
+	vk_html_open(h, "div", "class", "field", NULL);
+	select_open(h, id, name, label);
+	option(h, "", T(req, "Nobody"), current == 0);
+	for (size_t i = 0; users != NULL && i < users->n; i++) {
+		const struct vk_user *u = &users->v[i];
+		char v[24];
+
+		if (u->disabled ||
+		    (u->role != VK_ROLE_HANDLER && u->role != VK_ROLE_ADMIN))
+			continue;
+		snprintf(v, sizeof(v), "%lld", (long long)u->id);
+		option(h, v, u->username, u->id == current);
+	}
+	vk_html_close(h);
+	vk_html_close(h);
+}
+
 static int
 report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
     const char *files_msg)
@@ -777,7 +810,8 @@ state_actions(struct vk_req *req, struct vk_html *h,
 
 static void
 assess_form(struct vk_req *req, struct vk_html *h,
-    const struct vk_incident *inc, const char *path, const struct vk_diag *d)
+    const struct vk_incident *inc, const char *path, const struct vk_diag *d,
+    const struct vk_user_list *users)
 {
 	char aware[20] = "";
 	struct vk_civil c;
@@ -789,6 +823,9 @@ assess_form(struct vk_req *req, struct vk_html *h,
 	vk_html_open(h, "section", "id", "assessment", NULL);
 	vk_html_elem(h, "h2", T(req, "Assessment"));
 	action_form_open(req, h, path, "assess", "card");
+	handler_select(req, h, "f-assignee_id", "assignee_id",
+	    T(req, "Assigned to"), users, inc->assignee_id);
+	field_error(req, h, d, "assignee_id");
 	vk_html_open(h, "div", "class", "field", NULL);
 	select_open(h, "f-severity", "severity", T(req, "Severity"));
 	for (int s = 0; s < VK_SEV_MAX; s++)
@@ -915,7 +952,7 @@ assess_form(struct vk_req *req, struct vk_html *h,
 static void
 tasks_section(struct vk_req *req, struct vk_html *h,
     const struct vk_inc_task_list *tl, const char *path, bool can,
-    const struct vk_diag *d)
+    const struct vk_diag *d, const struct vk_user_list *users)
 {
 	vk_html_open(h, "section", "id", "tasks", NULL);
 	vk_html_elem(h, "h2", T(req, "Tasks"));
@@ -926,8 +963,9 @@ tasks_section(struct vk_req *req, struct vk_html *h,
 
 		local_time(t->due, due, sizeof(due));
 		vk_html_open(h, "li", NULL);
-		vk_html_textf(h, "%s%s — %s %s", t->done_at ? "✓ " : "",
-		    t->title, T(req, "due"), due);
+		vk_html_textf(h, "%s%s — %s · %s %s", t->done_at ? "✓ " : "",
+		    t->title, user_name(users, t->owner_id), T(req, "due"),
+		    due);
 		if (can) {
 			snprintf(tid, sizeof(tid), "%lld", (long long)t->id);
 			action_form_open(req, h, path, "task_done", "inline");
@@ -948,6 +986,9 @@ tasks_section(struct vk_req *req, struct vk_html *h,
 		vk_page_field(h, "task_title", T(req, "New task"), "text", NULL,
 		    "off", 1);
 		field_error(req, h, d, "task_title");
+		handler_select(req, h, "f-task_owner", "task_owner",
+		    T(req, "Owner"), users, req->user_id);
+		field_error(req, h, d, "task_owner");
 		vk_page_field(h, "task_due", T(req, "Due (Swedish time)"),
 		    "datetime-local", NULL, "off", 0);
 		field_error(req, h, d, "task_due");
@@ -964,6 +1005,8 @@ incident_page(struct vk_req *req, struct vk_incident *inc, unsigned status,
 	struct vk_inc_event_list *ev = NULL;
 	struct vk_inc_task_list *tl = NULL;
 	struct vk_inc_attachment_list *al = NULL;
+	struct vk_user_list *users = NULL;
+	struct vk_page upg = { VK_PAGE_MAX, 0 };
 	bool staff = vk_inc_web_sees_all(req), can = vk_inc_web_can_handle(req);
 	char path[64], title[VK_INC_REF_MAX + VK_INC_TITLE_MAX + 8], when[40];
 	int64_t now = vk_store_now();
@@ -978,6 +1021,8 @@ incident_page(struct vk_req *req, struct vk_incident *inc, unsigned status,
 	if (r == 0 && staff)
 		r = vk_store_incident_attachments(
 		    req->web->store, inc->id, &al);
+	if (r == 0 && staff)
+		r = vk_store_user_list(req->web->store, &upg, &users);
 	vk_req_store_time(req, t0);
 	if (r != 0)
 		goto out;
@@ -1044,9 +1089,9 @@ incident_page(struct vk_req *req, struct vk_incident *inc, unsigned status,
 	}
 	if (can) {
 		state_actions(req, &h, inc, path, d);
-		assess_form(req, &h, inc, path, d);
+		assess_form(req, &h, inc, path, d, users);
 	}
-	tasks_section(req, &h, tl, path, can, d);
+	tasks_section(req, &h, tl, path, can, d, users);
 	vk_html_elem(&h, "h2", T(req, "Timeline"));
 	timeline(req, &h, ev);
 	if (can) {
@@ -1074,6 +1119,7 @@ out:
 	vk_inc_event_list_free(ev);
 	vk_inc_task_list_free(tl);
 	vk_inc_attachment_list_free(al);
+	vk_user_list_free(users);
 	return r;
 }
 
@@ -1198,6 +1244,13 @@ read_assessment(struct vk_req *req, const struct vk_incident *inc,
 				"2026-03-29T14:30"));
 		*fields |= VK_INC_F_AWARE_AT;
 	}
+	if ((s = vk_form_get(f, "assignee_id")) != NULL) {
+		if (*s == '\0')
+			nv->assignee_id = 0;
+		else if (vk_parse_id(s, &nv->assignee_id) != 0)
+			vk_diag_error(d, "assignee_id", "unknown user");
+		*fields |= VK_INC_F_ASSIGNEE;
+	}
 	/* Checkboxes: absent means off, in a form that has the others. */
 	nv->significant = vk_form_get(f, "significant") != NULL;
 	nv->gdpr = vk_form_get(f, "gdpr") != NULL;
@@ -1286,8 +1339,13 @@ vk_h_incident_post(struct vk_req *req)
 		}
 	} else if (strcmp(action, "task") == 0) {
 		const char *title = vk_form_get(&req->form, "task_title");
-		int64_t due = 0;
+		const char *owner_s = vk_form_get(&req->form, "task_owner");
+		int64_t due = 0, owner = req->user_id;
 
+		if (owner_s != NULL && *owner_s == '\0')
+			owner = 0;
+		else if (owner_s != NULL && vk_parse_id(owner_s, &owner) != 0)
+			vk_diag_error(&d, "task_owner", "unknown user");
 		if (title == NULL || *title == '\0' ||
 		    strlen(title) > VK_INC_TASK_MAX ||
 		    !vk_inc_text_ok(title, strlen(title))) {
@@ -1305,8 +1363,11 @@ vk_h_incident_post(struct vk_req *req)
 			uint64_t t0 = vk_web_now_ns();
 
 			r = vk_store_incident_task_add(req->web->store, inc->id,
-			    title, req->user_id, due, req->actor,
-			    vk_store_now(), NULL);
+			    title, owner, due, req->actor, vk_store_now(),
+			    NULL);
+			if (r == VK_EINVAL) {
+				vk_diag_error(&d, "task_owner", "unknown user");
+			}
 			vk_req_store_time(req, t0);
 		}
 	} else if (strcmp(action, "task_done") == 0) {
