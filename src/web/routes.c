@@ -106,6 +106,21 @@ const struct vk_route vk_routes[] = {
 	    .allow = STAFF,
 	    .flags = HTML,
 	    .handler = vk_h_incidents_export },
+	/* The anonymous report form, when the setting incident.anonymous
+	 * is "on": no session, so no CSRF token; the handler checks
+	 * Sec-Fetch-Site / Origin and a rate per address. */
+	{ .method = "GET",
+	    .pattern = "/report",
+	    .name = "report_anon_form",
+	    .allow = ANY,
+	    .flags = HTML,
+	    .handler = vk_h_report_anon_form },
+	{ .method = "POST",
+	    .pattern = "/report",
+	    .name = "report_anon",
+	    .allow = ANY,
+	    .flags = HTML | VK_RF_BODY | VK_RF_UPLOAD,
+	    .handler = vk_h_report_anon_post },
 	/* Employees see their own only (the handler answers 404). */
 	{ .method = "GET",
 	    .pattern = "/incidents/{id}",

@@ -43,6 +43,8 @@ static const struct expect expected[] = {
 	{ "GET", "/incidents/new", USERS },
 	{ "POST", "/incidents", USERS },
 	{ "GET", "/incidents/export.csv", "handler admin auditor" },
+	{ "GET", "/report", ALL }, /* 404 unless incident.anonymous = on */
+	{ "POST", "/report", ALL },
 	{ "GET", "/incidents/{id}", USERS }, /* own only, in the handler */
 	{ "POST", "/incidents/{id}", "handler admin" },
 	{ "GET", "/incidents/{id}/attachments/{aid}", "handler admin" },
@@ -84,6 +86,7 @@ static const struct expect expected[] = {
 static const char *const csrf_exempt[] = {
 	"POST /login", /* no session yet; Sec-Fetch-Site/Origin checked */
 	"POST /lang", /* sets only the visitor's language cookie */
+	"POST /report", /* anonymous report; Sec-Fetch-Site/Origin checked */
 	"POST /api/v1/session", /* no session yet; JSON media type only */
 };
 

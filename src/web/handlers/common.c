@@ -17,9 +17,10 @@
 
 /* The first four are on the settings page; the incident ones (the
  * recipients of the drafted reports, docs/incidents.md) via the API. */
-const char *const vk_setting_keys[] = { "org.name", "org.mail_domains",
-	"org.web_domains", "default_lang", "incident.authority",
-	"incident.gdpr_authority", "mail.smtp_url", "mail.from", NULL };
+const char *const vk_setting_keys[VK_SETTINGS_MAX + 1] = { "org.name",
+	"org.mail_domains", "org.web_domains", "default_lang",
+	"incident.authority", "incident.gdpr_authority", "incident.anonymous",
+	"mail.smtp_url", "mail.from", NULL };
 
 json_t *
 vk_user_json(const struct vk_user *u)
@@ -120,6 +121,13 @@ vk_setting_check(
 	if (!vk_web_utf8_valid(value, strlen(value), NULL)) {
 		snprintf(err, errlen, "%s: not valid UTF-8", key);
 		return VK_EINVAL;
+	}
+	if (strcmp(key, "incident.anonymous") == 0) {
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			snprintf(err, errlen, "incident.anonymous: on or off");
+			return VK_EINVAL;
+		}
+		return (*norm = strdup(value)) ? 0 : VK_ENOMEM;
 	}
 	if (strcmp(key, "mail.smtp_url") == 0) {
 		if (*value != '\0' && strncmp(value, "smtp://", 7) != 0 &&

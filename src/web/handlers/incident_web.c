@@ -173,7 +173,8 @@ audit(struct vk_req *req, const char *action, const struct vk_incident *inc,
 
 	json_decref(before);
 	json_decref(after);
-	r = vk_audit_append(req->web->store, req->actor, req->client, action,
+	r = vk_audit_append(req->web->store,
+	    req->actor[0] ? req->actor : "anonymous", req->client, action,
 	    "incident", inc ? inc->reference : ref, b, a);
 	free(b);
 	free(a);
@@ -301,8 +302,9 @@ vk_inc_web_create(struct vk_req *req, const struct vk_inc_report_form *f,
 	in.contact_phone = (char *)(uintptr_t)f->contact_phone;
 	if ((r = vk_store_begin(st)) != 0)
 		goto out;
-	r = vk_store_incident_create(
-	    st, &in, att, natt, req->actor, vk_store_now(), id, reference);
+	r = vk_store_incident_create(st, &in, att, natt,
+	    req->actor[0] ? req->actor : "anonymous", vk_store_now(), id,
+	    reference);
 	if (r == 0)
 		r = audit(req, "incident.report", NULL, reference, NULL,
 		    json_pack("{ss ss ss sI}", "type",

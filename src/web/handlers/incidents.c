@@ -212,10 +212,28 @@ handler_select(struct vk_req *req, struct vk_html *h, const char *id,
 	vk_html_close(h);
 }
 
+/* Anonymous reports (setting incident.anonymous = "on") per client
+ * address and hour. */
+#define ANON_PER_HOUR 5
+
+static bool
+anon_on(struct vk_req *req)
+{
+	char *v = NULL;
+	bool on;
+
+	on = vk_store_setting_get(req->web->store, "incident.anonymous", &v) ==
+		0 &&
+	    strcmp(v, "on") == 0;
+	free(v);
+	return on;
+}
+
 static int
 report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
     const char *files_msg)
 {
+	bool anon = req->role == VK_WROLE_ANON;
 	const struct vk_form *f = &req->form;
 	const char *type = vk_form_get(f, "type");
 	struct vk_html h;
@@ -235,9 +253,18 @@ report_form(struct vk_req *req, unsigned status, const struct vk_diag *d,
 			"you typed was lost."));
 	if (files_msg != NULL)
 		vk_page_notice(&h, "error", files_msg);
-	vk_html_open(&h, "form", "method", "post", "action", "/incidents",
-	    "enctype", "multipart/form-data", "class", "card", NULL);
-	vk_page_csrf(req, &h);
+	if (anon)
+		vk_html_elem(&h, "p",
+		    T(req,
+			"You are not logged in: the report is anonymous "
+			"unless you give contact details below. Keep the "
+			"reference you get; you cannot follow the report "
+			"here."));
+	vk_html_open(&h, "form", "method", "post", "action",
+	    anon ? "/report" : "/incidents", "enctype", "multipart/form-data",
+	    "class", "card", NULL);
+	if (!anon)
+		vk_page_csrf(req, &h);
 	vk_html_open(&h, "fieldset", NULL);
 	vk_html_elem(&h, "legend", T(req, "What are you reporting?"));
 	vk_html_open(&h, "div", "class", "field", NULL);
@@ -385,6 +412,14 @@ vk_h_incident_create(struct vk_req *req)
 	r = vk_inc_web_create(req, &rf, &v, att, natt, &id, ref);
 	if (r != 0)
 		return r;
+	if (req->role == VK_WROLE_ANON) {
+		char key[96];
+
+		/* Counted after success: a form with errors costs nothing. */
+		snprintf(key, sizeof(key), "report:%s", req->client);
+		(void)vk_store_throttle_fail(
+		    req->web->store, key, vk_store_now());
+	}
 	snprintf(path, sizeof(path), "/incidents/%lld", (long long)id);
 	vk_page_begin(req, &h, T(req, "Thank you: your report was received"));
 	vk_html_open(&h, "div", "class", "notice ok", "role", "status", NULL);
@@ -397,6 +432,13 @@ vk_h_incident_create(struct vk_req *req)
 	vk_html_text(&h, ".");
 	vk_html_close(&h);
 	vk_html_close(&h);
+	if (req->role == VK_WROLE_ANON) {
+		vk_html_elem(&h, "p",
+		    T(req,
+			"The security team has been told. Keep the "
+			"reference if you want to ask about the report."));
+		return vk_page_end(req, &h, 201);
+	}
 	vk_html_open(&h, "p", NULL);
 	vk_html_text(&h,
 	    T(req,
@@ -410,6 +452,45 @@ vk_h_incident_create(struct vk_req *req)
 	vk_html_close(&h);
 	vk_html_close(&h);
 	return vk_page_end(req, &h, 201);
+}
+
+int
+vk_h_report_anon_form(struct vk_req *req)
+{
+	if (req->role != VK_WROLE_ANON)
+		return vk_resp_redirect(req, "/incidents/new");
+	if (!anon_on(req))
+		return vk_resp_error(req, VK_WE_NOT_FOUND, NULL, NULL);
+	return report_form(req, 200, NULL, NULL);
+}
+
+int
+vk_h_report_anon_post(struct vk_req *req)
+{
+	char key[96];
+	int64_t n = 0, now = vk_store_now();
+	int r;
+
+	if (req->role != VK_WROLE_ANON)
+		return vk_resp_redirect(req, "/incidents/new");
+	if (!anon_on(req))
+		return vk_resp_error(req, VK_WE_NOT_FOUND, NULL, NULL);
+	/* No session, so no CSRF token: the browser says where the form
+	 * came from, as for the login form. */
+	if (!vk_req_same_site(req))
+		return vk_resp_error(req, VK_WE_CSRF, NULL, NULL);
+	snprintf(key, sizeof(key), "report:%s", req->client);
+	if ((r = vk_store_throttle_count(
+		 req->web->store, key, now - 3600LL * 1000000, &n)) != 0)
+		return r;
+	if (n >= ANON_PER_HOUR) {
+		vk_resp_header(req, "Retry-After", "3600");
+		return vk_resp_error(req, VK_WE_THROTTLED, NULL,
+		    T(req,
+			"Too many anonymous reports from your address; try "
+			"again in an hour or log in."));
+	}
+	return vk_h_incident_create(req);
 }
 
 /* ------------------------------------------------------------------ */
