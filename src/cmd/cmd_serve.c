@@ -21,6 +21,7 @@
 #include "store/store.h"
 #include "util/err.h"
 #include "util/log.h"
+#include "mail/mail.h"
 #include "web/config.h"
 #include "web/server.h"
 #include "web/session.h"
@@ -186,6 +187,7 @@ cmd_serve(int argc, char **argv)
 	struct vk_web_config cfg;
 	struct vk_store *st = NULL;
 	struct vk_web *w = NULL;
+	struct vk_mailer *mailer = NULL;
 	struct vk_diag d;
 	const char *config = NULL;
 	char spec[4096], shown[4096], url[300];
@@ -315,11 +317,17 @@ cmd_serve(int argc, char **argv)
 		goto bad;
 	vk_log(VK_LOG_INFO, "listening", "url=%s store=%s backend=%s", url,
 	    shown, vk_store_backend(st));
+	/* Mail (notifications) goes out from the job queue. */
+	if (vk_mailer_start(st, 1000, &mailer) != 0)
+		vk_log(
+		    VK_LOG_WARN, "mail", "the mail queue thread did not start");
 	printf("vaksam: the portal is at %s\n", url);
 	fflush(stdout);
 	if (sigwait(&sigs, &sig) != 0)
 		sig = SIGTERM;
 	vk_log(VK_LOG_INFO, "stopping", "signal=%d", sig);
+	vk_mailer_stop(mailer);
+	mailer = NULL;
 	vk_web_stop(w, 10);
 	w = NULL;
 	ret = 0;
@@ -333,6 +341,7 @@ bad:
 	if (d.n == 0)
 		fprintf(stderr, "vaksam serve: cannot start\n");
 out:
+	vk_mailer_stop(mailer);
 	vk_web_stop(w, 0);
 	vk_store_close(st);
 	vk_web_config_release(&cfg);

@@ -113,6 +113,20 @@ struct vk_store {
  */
 int vk_store_exec_raw(struct vk_store *st, const char *sql);
 
+/*
+ * For the entity files beside store.c (store_incident.c): one statement on
+ * this thread's transaction or a pooled connection (res may be NULL); a
+ * transaction unless the thread has one (*mine: end it with
+ * vk_store_auto_end(), which commits when r is 0 and rolls back
+ * otherwise, returning the final code); pagination defaults.
+ */
+int vk_store_q(struct vk_store *st, const char *sql,
+    const struct vk_db_param *p, size_t np, struct vk_db_res *res);
+int vk_store_auto_begin(struct vk_store *st, bool *mine);
+int vk_store_auto_end(struct vk_store *st, bool mine, int r);
+void vk_store_page_norm(
+    const struct vk_page *pg, int64_t *limit, int64_t *offset);
+
 /* true when s is valid UTF-8 (no overlongs, no surrogates). */
 bool vk_utf8_valid(const char *s, size_t n);
 

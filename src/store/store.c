@@ -1905,11 +1905,12 @@ vk_store_job_add(struct vk_store *st, const char *kind, const char *payload,
 	return r;
 }
 
-int
-vk_store_job_claim(
-    struct vk_store *st, const char *worker, int64_t now, struct vk_job **out)
+/* Claims the oldest due queued job, of `kind` only unless NULL. */
+static int
+job_claim(struct vk_store *st, const char *kind, const char *worker,
+    int64_t now, struct vk_job **out)
 {
-	struct vk_db_param p[2];
+	struct vk_db_param p[3];
 	struct vk_db_res res;
 	struct vk_job *j = NULL;
 	int r;
@@ -1917,21 +1918,23 @@ vk_store_job_claim(
 	*out = NULL;
 	p[0] = VK_P_INT(now);
 	p[1] = VK_P_TEXT(worker);
+	p[2] = VK_P_TEXT(kind);
 	/* One statement, so SQLite claims atomically too; PostgreSQL skips
-	 * rows another node has locked instead of waiting for them. */
+	 * rows another node has locked instead of waiting for them.  $3 =
+	 * '' claims any kind. */
 	r = q(st,
 	    st->ops->pg ? "UPDATE jobs SET state = 'running', claimed_at = $1, "
 			  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
 			  "(SELECT id FROM jobs WHERE state = 'queued' AND "
-			  "run_at <= $1 "
+			  "run_at <= $1 AND ($3 = '' OR kind = $3) "
 			  "ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 			  "RETURNING " JOB_COLS
 			: "UPDATE jobs SET state = 'running', claimed_at = $1, "
 			  "claimed_by = $2, attempts = attempts + 1 WHERE id = "
 			  "(SELECT id FROM jobs WHERE state = 'queued' AND "
-			  "run_at <= $1 "
+			  "run_at <= $1 AND ($3 = '' OR kind = $3) "
 			  "ORDER BY run_at, id LIMIT 1) RETURNING " JOB_COLS,
-	    p, 2, &res);
+	    p, 3, &res);
 	if (r != 0)
 		return r;
 	if (res.nrows == 0) {
@@ -1964,6 +1967,24 @@ vk_store_job_claim(
 out:
 	vk_db_res_free(&res);
 	return r;
+}
+
+int
+vk_store_job_claim(
+    struct vk_store *st, const char *worker, int64_t now, struct vk_job **out)
+{
+	return job_claim(st, NULL, worker, now, out);
+}
+
+int
+vk_store_job_claim_kind(struct vk_store *st, const char *kind,
+    const char *worker, int64_t now, struct vk_job **out)
+{
+	if (kind == NULL || *kind == '\0') {
+		*out = NULL;
+		return VK_EINVAL;
+	}
+	return job_claim(st, kind, worker, now, out);
 }
 
 int
@@ -2048,4 +2069,32 @@ vk_store_restore(
 	r = st->ops->restore(k.c, path, d);
 	conn_put(st, &k);
 	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points for the store's other files (backend.h).              */
+
+int
+vk_store_q(struct vk_store *st, const char *sql, const struct vk_db_param *p,
+    size_t np, struct vk_db_res *res)
+{
+	return q(st, sql, p, np, res);
+}
+
+int
+vk_store_auto_begin(struct vk_store *st, bool *mine)
+{
+	return auto_begin(st, mine);
+}
+
+int
+vk_store_auto_end(struct vk_store *st, bool mine, int r)
+{
+	return auto_end(st, mine, r);
+}
+
+void
+vk_store_page_norm(const struct vk_page *pg, int64_t *limit, int64_t *offset)
+{
+	page_norm(pg, limit, offset);
 }

@@ -472,6 +472,10 @@ int vk_store_job_add(struct vk_store *st, const char *kind, const char *payload,
  * so several nodes never claim the same job.  VK_ENOTFOUND when none. */
 int vk_store_job_claim(
     struct vk_store *st, const char *worker, int64_t now, struct vk_job **out);
+/* As vk_store_job_claim(), for jobs of `kind` only (a worker that knows
+ * one kind must not take the others'). */
+int vk_store_job_claim_kind(struct vk_store *st, const char *kind,
+    const char *worker, int64_t now, struct vk_job **out);
 /* Marks a running job done (ok) or failed with `result` (NULL = ""). */
 int vk_store_job_finish(
     struct vk_store *st, int64_t id, bool ok, const char *result);

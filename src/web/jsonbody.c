@@ -2,6 +2,7 @@
  * jsonbody.c — request body parsing and validation.
  */
 #include "web/jsonbody.h"
+#include "web/upload.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -94,6 +95,19 @@ vk_web_parse_body(struct vk_req *req)
 		if (vk_json_body_parse(ct, vk_buf_str(&req->body),
 			req->body.len, &req->json, &code, &details) != 0) {
 			vk_resp_error(req, code, details, NULL);
+			return -1;
+		}
+		return 0;
+	}
+	if ((req->route->flags & VK_RF_UPLOAD) && ct != NULL &&
+	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		int r = vk_web_parse_multipart(req, err, sizeof(err));
+
+		if (r != 0) {
+			vk_resp_error(req,
+			    r == VK_ENOMEM ? VK_WE_INTERNAL
+					   : VK_WE_INVALID_FIELD,
+			    NULL, r == VK_ENOMEM ? NULL : err);
 			return -1;
 		}
 		return 0;

@@ -39,7 +39,11 @@ enum vk_route_flag {
 	VK_RF_CSRF = 1 << 2, /* state-changing: CSRF token required */
 	VK_RF_OPS = 1 << 3, /* /metrics: loopback or an admin token */
 	VK_RF_BODY = 1 << 4, /* takes a request body */
-	VK_RF_NOCACHE_OK = 1 << 5 /* public, cacheable (static files) */
+	VK_RF_NOCACHE_OK = 1 << 5, /* public, cacheable (static files) */
+	/* multipart/form-data with files, up to VK_WEB_UPLOAD_LIMIT bytes
+	 * (instead of body_limit); fields go to req->form, files to
+	 * req->uploads */
+	VK_RF_UPLOAD = 1 << 6
 };
 
 struct vk_route {

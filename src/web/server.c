@@ -204,6 +204,10 @@ req_free(struct vk_req *req)
 	json_decref(req->json);
 	vk_buf_release(&req->body);
 	vk_buf_release(&req->out);
+	for (i = 0; i < req->nuploads; i++) {
+		free(req->uploads[i].filename);
+		vk_buf_release(&req->uploads[i].data);
+	}
 	for (i = 0; i < req->nhdr; i++) {
 		free(req->hdr[i].name);
 		free(req->hdr[i].value);
@@ -369,11 +373,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		vk_buf_init(&req->out, 16 * 1024 * 1024);
 		*con_cls = req;
 		start_request(req, url);
+		/* Only upload routes take more than body_limit. */
+		if (req->route != NULL && (req->route->flags & VK_RF_UPLOAD))
+			req->body.max = VK_WEB_UPLOAD_LIMIT;
 		cl = MHD_lookup_connection_value(
 		    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strlen(cl) > 0 &&
 		    (strlen(cl) > 15 ||
-			strtoull(cl, NULL, 10) > w->cfg->body_limit)) {
+			strtoull(cl, NULL, 10) > req->body.max)) {
 			/* Answer at once instead of reading what we would
 			 * refuse anyway; MHD closes the connection. */
 			req->status = 0;
@@ -396,7 +403,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 		if (req->body_too_big) {
 			req->discarded += *upload_size;
-			if (req->discarded > 4 * w->cfg->body_limit)
+			if (req->discarded > 4 * req->body.max)
 				return MHD_NO;
 		}
 		*upload_size = 0;

@@ -39,6 +39,20 @@ struct vk_web {
 };
 
 #define VK_REQ_HEADERS 8
+#define VK_REQ_UPLOADS 8
+/* The whole body of an upload route: 5 files of 10 MiB and the form. */
+#define VK_WEB_UPLOAD_LIMIT (51u * 1024 * 1024)
+/* Ceiling of one uploaded file as kept in memory; larger ones are
+ * marked too_big (their content dropped) for the handler to refuse. */
+#define VK_WEB_UPLOAD_FILE_MAX (10u * 1024 * 1024)
+
+/* A file of a multipart/form-data body (VK_RF_UPLOAD routes). */
+struct vk_upload {
+	char field[64]; /* form field name */
+	char *filename; /* as sent by the browser, owned; may be invalid */
+	struct vk_buf data; /* the content */
+	int too_big; /* over VK_WEB_UPLOAD_FILE_MAX: data dropped */
+};
 
 struct vk_req {
 	struct vk_web *web;
@@ -51,6 +65,9 @@ struct vk_req {
 	struct vk_form form; /* urlencoded body */
 	json_t *json; /* JSON body (API), owned */
 	struct vk_buf body; /* raw body, up to cfg->body_limit */
+	struct vk_upload uploads[VK_REQ_UPLOADS]; /* VK_RF_UPLOAD routes */
+	size_t nuploads;
+	int too_many_uploads; /* more files than VK_REQ_UPLOADS were sent */
 	int body_too_big;
 	int early_done; /* a response was queued before the body ended */
 	size_t discarded; /* body bytes dropped past the limit */

@@ -146,7 +146,7 @@ V restore --force "$TMP/junk.db"
 is "$STATUS" 1 "restore refuses a file that is not a vaksam db"
 like "$ERR" "not" "and says so"
 "$VAKSAM" db migrate --data "$TMP/empty" >/dev/null 2>&1
-sqlite3 "$TMP/empty/vaksam.db" "UPDATE schema_migrations SET version = 999"
+sqlite3 "$TMP/empty/vaksam.db" "UPDATE schema_migrations SET version = 999 WHERE version = (SELECT max(version) FROM schema_migrations)"
 V restore --force "$TMP/empty/vaksam.db"
 is "$STATUS" 1 "restore refuses an unknown migration version"
 like "$ERR" "newer vaksam" "and says to use a newer vaksam"

@@ -40,6 +40,15 @@ static const struct expect expected[] = {
 	{ "POST", "/logout", USERS },
 	{ "GET", "/", USERS },
 	{ "GET", "/incidents", USERS },
+	{ "GET", "/incidents/new", USERS },
+	{ "POST", "/incidents", USERS },
+	{ "GET", "/incidents/export.csv", "handler admin auditor" },
+	{ "GET", "/report", ALL }, /* 404 unless incident.anonymous = on */
+	{ "POST", "/report", ALL },
+	{ "GET", "/incidents/{id}", USERS }, /* own only, in the handler */
+	{ "POST", "/incidents/{id}", "handler admin" },
+	{ "GET", "/incidents/{id}/attachments/{aid}", "handler admin" },
+	{ "GET", "/incidents/{id}/drafts/{stage}", "handler admin" },
 	{ "GET", "/phishing", USERS },
 	{ "GET", "/hunt", "handler admin" },
 	{ "GET", "/systems", "handler admin auditor" },
@@ -63,12 +72,21 @@ static const struct expect expected[] = {
 	{ "PUT", "/api/v1/settings", "admin" },
 	{ "POST", "/api/v1/session", ALL },
 	{ "DELETE", "/api/v1/session", USERS },
+	{ "GET", "/api/v1/incidents", USERS }, /* own only for employees */
+	{ "POST", "/api/v1/incidents", USERS },
+	{ "GET", "/api/v1/incidents/stats", "handler admin auditor" },
+	{ "GET", "/api/v1/incidents/{id}", USERS },
+	{ "PATCH", "/api/v1/incidents/{id}", "handler admin" },
+	{ "POST", "/api/v1/incidents/{id}/state", "handler admin" },
+	{ "POST", "/api/v1/incidents/{id}/sent", "handler admin" },
+	{ "GET", "/api/v1/incidents/{id}/drafts/{stage}", "handler admin" },
 };
 
 /* State-changing routes that need no session CSRF token, and why. */
 static const char *const csrf_exempt[] = {
 	"POST /login", /* no session yet; Sec-Fetch-Site/Origin checked */
 	"POST /lang", /* sets only the visitor's language cookie */
+	"POST /report", /* anonymous report; Sec-Fetch-Site/Origin checked */
 	"POST /api/v1/session", /* no session yet; JSON media type only */
 };
 

@@ -38,7 +38,7 @@ vk_api_settings_get(struct vk_req *req)
 int
 vk_api_settings_put(struct vk_req *req)
 {
-	char *norm[8] = { NULL };
+	char *norm[VK_SETTINGS_MAX] = { NULL };
 	const char *key;
 	char err[200];
 	json_t *v;
@@ -58,7 +58,9 @@ vk_api_settings_put(struct vk_req *req)
 			    json_pack("{ssss}", "field", key, "hint",
 				"known settings are org.name, "
 				"org.mail_domains, org.web_domains, "
-				"default_lang; values are strings"),
+				"default_lang, incident.authority, "
+				"incident.gdpr_authority, incident.anonymous, "
+				"mail.smtp_url, mail.from; values are strings"),
 			    NULL);
 	}
 	/* Validate all, then store: a bad field changes nothing. */
@@ -87,7 +89,7 @@ vk_api_settings_put(struct vk_req *req)
 		if (r == 0)
 			r = vk_api_settings_get(req);
 	}
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < VK_SETTINGS_MAX; i++)
 		free(norm[i]);
 	return r;
 }

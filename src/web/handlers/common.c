@@ -15,8 +15,12 @@
 #include "web/i18n.h"
 #include "web/session.h"
 
-const char *const vk_setting_keys[] = { "org.name", "org.mail_domains",
-	"org.web_domains", "default_lang", NULL };
+/* The first four are on the settings page; the incident ones (the
+ * recipients of the drafted reports, docs/incidents.md) via the API. */
+const char *const vk_setting_keys[VK_SETTINGS_MAX + 1] = { "org.name",
+	"org.mail_domains", "org.web_domains", "default_lang",
+	"incident.authority", "incident.gdpr_authority", "incident.anonymous",
+	"mail.smtp_url", "mail.from", NULL };
 
 json_t *
 vk_user_json(const struct vk_user *u)
@@ -118,17 +122,44 @@ vk_setting_check(
 		snprintf(err, errlen, "%s: not valid UTF-8", key);
 		return VK_EINVAL;
 	}
-	if (strcmp(key, "org.name") == 0) {
+	if (strcmp(key, "incident.anonymous") == 0) {
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			snprintf(err, errlen, "incident.anonymous: on or off");
+			return VK_EINVAL;
+		}
+		return (*norm = strdup(value)) ? 0 : VK_ENOMEM;
+	}
+	if (strcmp(key, "mail.smtp_url") == 0) {
+		if (*value != '\0' && strncmp(value, "smtp://", 7) != 0 &&
+		    strncmp(value, "smtps://", 8) != 0) {
+			snprintf(err, errlen,
+			    "mail.smtp_url: smtp://host:port or "
+			    "smtps://host:port, or empty");
+			return VK_EINVAL;
+		}
+	}
+	if (strcmp(key, "mail.from") == 0 && *value != '\0' &&
+	    (strchr(value, '@') == NULL || strpbrk(value, " <>,;\"") != NULL)) {
+		snprintf(err, errlen,
+		    "mail.from: an address like "
+		    "vaksam@kommun.se");
+		return VK_EINVAL;
+	}
+	if (strcmp(key, "org.name") == 0 || strcmp(key, "mail.smtp_url") == 0 ||
+	    strcmp(key, "mail.from") == 0 ||
+	    strcmp(key, "incident.authority") == 0 ||
+	    strcmp(key, "incident.gdpr_authority") == 0) {
 		if (strlen(value) > 200) {
 			snprintf(
-			    err, errlen, "org.name: at most 200 characters");
+			    err, errlen, "%s: at most 200 characters", key);
 			return VK_EINVAL;
 		}
 		for (p = value; *p; p++)
 			if ((unsigned char)*p < 0x20) {
 				snprintf(err, errlen,
-				    "org.name: one line without control "
-				    "characters");
+				    "%s: one line without control "
+				    "characters",
+				    key);
 				return VK_EINVAL;
 			}
 		return (*norm = strdup(value)) ? 0 : VK_ENOMEM;

@@ -62,6 +62,10 @@ vk_h_dashboard(struct vk_req *req)
 		if (vk_page_can(req, parts[i].path))
 			card(req, &h, &parts[i]);
 	vk_html_close(&h);
+	/* Incident numbers for those who see every incident. */
+	if (req->role == VK_WROLE_HANDLER || req->role == VK_WROLE_ADMIN ||
+	    req->role == VK_WROLE_AUDITOR)
+		(void)vk_inc_web_numbers(req, &h);
 	return vk_page_end(req, &h, 200);
 }
 

@@ -24,9 +24,36 @@ int vk_h_login_form(struct vk_req *req);
 int vk_h_login_post(struct vk_req *req);
 int vk_h_logout(struct vk_req *req);
 int vk_h_lang_post(struct vk_req *req);
+/* Did a form without a session come from this site (Sec-Fetch-Site, or
+ * Origin matching Host)?  For forms that have no session CSRF token:
+ * login and the anonymous report. */
+int vk_req_same_site(struct vk_req *req);
 /* dashboard.c */
 int vk_h_dashboard(struct vk_req *req);
 int vk_h_coming(struct vk_req *req);
+/* incidents.c */
+int vk_h_incidents_list(struct vk_req *req);
+int vk_h_incident_new(struct vk_req *req);
+int vk_h_incident_create(struct vk_req *req);
+int vk_h_report_anon_form(struct vk_req *req);
+int vk_h_report_anon_post(struct vk_req *req);
+int vk_h_incident_show(struct vk_req *req);
+int vk_h_incident_post(struct vk_req *req);
+int vk_h_incident_attachment(struct vk_req *req);
+int vk_h_incident_draft(struct vk_req *req);
+/* incident_stats.c */
+int vk_h_incidents_export(struct vk_req *req);
+int vk_api_incidents_stats(struct vk_req *req);
+/* The "Numbers" section of the incidents page (staff). */
+int vk_inc_web_numbers(struct vk_req *req, struct vk_html *h);
+/* api_incidents.c */
+int vk_api_incidents_list(struct vk_req *req);
+int vk_api_incidents_create(struct vk_req *req);
+int vk_api_incident_get(struct vk_req *req);
+int vk_api_incident_patch(struct vk_req *req);
+int vk_api_incident_state(struct vk_req *req);
+int vk_api_incident_sent(struct vk_req *req);
+int vk_api_incident_draft(struct vk_req *req);
 /* users.c */
 int vk_h_users_list(struct vk_req *req);
 int vk_h_users_create(struct vk_req *req);
@@ -58,8 +85,10 @@ int vk_api_session_delete(struct vk_req *req);
 json_t *vk_user_json(const struct vk_user *u);
 /* An audit entry as the API shows it. */
 json_t *vk_audit_json(const struct vk_audit_entry *e);
-/* The settings the portal knows, NULL-terminated. */
-extern const char *const vk_setting_keys[];
+/* The settings the portal knows, NULL-terminated; at most
+ * VK_SETTINGS_MAX (the compiler refuses more initialisers). */
+#define VK_SETTINGS_MAX 16
+extern const char *const vk_setting_keys[VK_SETTINGS_MAX + 1];
 /*
  * Checks and normalises a setting value (domains lower-cased, one per
  * line).  *norm (caller frees) gets the value to store.  VK_EINVAL with

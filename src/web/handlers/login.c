@@ -64,8 +64,8 @@ vk_h_login_form(struct vk_req *req)
 
 /* A login form posted from another site would log the victim into the
  * attacker's account; browsers say where a request came from. */
-static int
-same_site(struct vk_req *req)
+int
+vk_req_same_site(struct vk_req *req)
 {
 	const char *sfs = vk_req_header(req, "Sec-Fetch-Site");
 	const char *origin = vk_req_header(req, "Origin");
@@ -90,7 +90,7 @@ vk_h_login_post(struct vk_req *req)
 	struct vk_user *u = NULL;
 	int r;
 
-	if (!same_site(req))
+	if (!vk_req_same_site(req))
 		return vk_resp_error(req, VK_WE_CSRF, NULL, NULL);
 	if (user == NULL || pass == NULL || *user == '\0' || *pass == '\0')
 		return login_page(req, 400,
