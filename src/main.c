@@ -20,9 +20,6 @@ static const struct command commands[] = {
 	{ .name = "hunt",
 	    .fn = cmd_hunt,
 	    .summary = "sweep logs for indicators of compromise" },
-	{ .name = "version",
-	    .fn = cmd_version,
-	    .summary = "print the version" },
 	{ .name = "ioc",
 	    .fn = cmd_ioc,
 	    .summary = "check and convert indicator files" },
@@ -47,6 +44,9 @@ static const struct command commands[] = {
 	{ .name = "restore",
 	    .fn = cmd_restore,
 	    .summary = "replace the store with a backup" },
+	{ .name = "version",
+	    .fn = cmd_version,
+	    .summary = "print the version" },
 };
 
 static const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
