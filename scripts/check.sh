@@ -4,8 +4,9 @@
 #   1. the normal build (warnings as errors) and all its tests;
 #   2. the AddressSanitizer + UndefinedBehaviorSanitizer build, running the
 #      unit, command-line and fuzz-corpus tests again;
-#   3. the libFuzzer harnesses built with clang;
-#   4. the source format (clang-format) and the man pages (mandoc -Tlint,
+#   3. the release build (-O3, hardening flags) and its unit tests;
+#   4. the libFuzzer harnesses built with clang;
+#   5. the source format (clang-format) and the man pages (mandoc -Tlint,
 #      inside the test suites).
 # Ends with one line "N passed, N failed".  Exit status 0 only when
 # nothing failed.
@@ -65,6 +66,13 @@ step "npm ci (tests/browser)" sh -c 'cd tests/browser && npm ci --no-audit --no-
 
 if step "build (gcc, -Werror)" setup build && step "compile" ninja -C build; then
 	suite build
+fi
+
+# The release build: -O3 with the hardening flags (_FORTIFY_SOURCE,
+# stack protector, relro/now) sees warnings the others do not.
+if step "build (release, hardening)" setup build-release --buildtype=release &&
+    step "compile (release)" ninja -C build-release; then
+	suite build-release --suite unit
 fi
 
 if step "build (ASan+UBSan)" setup build-asan -Db_sanitize=address,undefined \

@@ -504,8 +504,9 @@ vk_loki_load(struct vk_import *im, const char *data, size_t len)
 		return rc;
 	while (vk_import_next_line(data, len, &pos, &l, &n)) {
 		struct vk_ioc_extra ex = { 0 };
-		const char *f[4], *semi;
-		size_t fl[4], nf = 0, i = 0;
+		/* Zeroed: gcc -O3 cannot see that nf guards every use. */
+		const char *f[4] = { 0 }, *semi;
+		size_t fl[4] = { 0 }, nf = 0, i = 0;
 
 		line++;
 		trim(&l, &n);
