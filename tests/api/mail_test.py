@@ -28,6 +28,7 @@ import shutil
 import signal
 
 received = []
+commands = []
 lock = threading.Lock()
 
 
@@ -44,6 +45,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                 return
             cmd = line.decode("utf-8", "replace").strip()
             up = cmd.upper()
+            with lock:
+                commands.append(cmd)
             if up.startswith("EHLO") or up.startswith("HELO"):
                 self.reply("250-sink")
                 self.reply("250 8BITMIME")
@@ -278,6 +281,35 @@ def main():
         with lock:
             rc = [x for m in received for x in m[1]]
         ok("evil@example.org" not in rc, "no injected recipient")
+        # SMTP user and password from the settings reach the mailer: with
+        # them it insists on TLS, which this receiver does not offer, so
+        # nothing is sent and the password never crosses in clear.
+        with lock:
+            nrecv = len(received)
+        nlog = open(errlog.name).read().count("attempt=1")
+        st, _, _ = request(port, "PUT", "/api/v1/settings", admin, json.dumps(
+            {"mail.smtp_user": "vaksam", "mail.smtp_password": "Pw-9f2Kq"}))
+        ok(st == 200, "smtp user and password stored")
+        st, d, _ = request(port, "POST", "/api/v1/incidents", anna, json.dumps(
+            {"title": "Med inloggning", "what": "z",
+             "noticed_at": time.strftime("%Y-%m-%dT%H:%M",
+                                         time.localtime(time.time() - 600))}))
+        ok(st == 201, "a report with SMTP credentials set", d[:200])
+        logged = False
+        end = time.time() + 15
+        while time.time() < end and not logged:
+            logged = open(errlog.name).read().count("attempt=1") > nlog
+            time.sleep(0.2)
+        with lock:
+            cmds = list(commands)
+            nrecv2 = len(received)
+        ok(logged and nrecv2 == nrecv,
+           "with a user set, a server without STARTTLS gets no mail",
+           (logged, nrecv, nrecv2))
+        ok(not any(c.upper().startswith("AUTH") or "Pw-9f2Kq" in c
+                   for c in cmds), "no AUTH and no password in clear")
+        ok("Pw-9f2Kq" not in open(errlog.name).read(),
+           "the password is not in the server log")
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

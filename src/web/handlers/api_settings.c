@@ -20,6 +20,21 @@ vk_api_settings_get(struct vk_req *req)
 		int r = vk_store_setting_get(
 		    req->web->store, vk_setting_keys[i], &v);
 
+		if (vk_setting_secret(vk_setting_keys[i])) {
+			char name[64];
+
+			/* Only whether it is set: "mail.smtp_password_set". */
+			snprintf(
+			    name, sizeof(name), "%s_set", vk_setting_keys[i]);
+			json_object_set_new(
+			    j, name, json_boolean(r == 0 && v && *v));
+			free(v);
+			if (r != 0 && r != VK_ENOTFOUND) {
+				json_decref(j);
+				return r;
+			}
+			continue;
+		}
 		if (r == VK_ENOTFOUND) {
 			json_object_set_new(j, vk_setting_keys[i], json_null());
 			continue;
@@ -60,7 +75,8 @@ vk_api_settings_put(struct vk_req *req)
 				"org.mail_domains, org.web_domains, "
 				"default_lang, incident.authority, "
 				"incident.gdpr_authority, incident.anonymous, "
-				"mail.smtp_url, mail.from; values are strings"),
+				"mail.smtp_url, mail.from, mail.smtp_user, "
+				"mail.smtp_password; values are strings"),
 			    NULL);
 	}
 	/* Validate all, then store: a bad field changes nothing. */

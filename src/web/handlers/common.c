@@ -15,12 +15,19 @@
 #include "web/i18n.h"
 #include "web/session.h"
 
-/* The first four are on the settings page; the incident ones (the
- * recipients of the drafted reports, docs/incidents.md) via the API. */
+/* All are on the settings page and in the API.  mail.smtp_password is a
+ * secret: never returned (vk_setting_secret()), "changed" in the audit. */
 const char *const vk_setting_keys[VK_SETTINGS_MAX + 1] = { "org.name",
 	"org.mail_domains", "org.web_domains", "default_lang",
 	"incident.authority", "incident.gdpr_authority", "incident.anonymous",
-	"mail.smtp_url", "mail.from", NULL };
+	"mail.smtp_url", "mail.from", "mail.smtp_user", "mail.smtp_password",
+	NULL };
+
+int
+vk_setting_secret(const char *key)
+{
+	return strcmp(key, "mail.smtp_password") == 0;
+}
 
 json_t *
 vk_user_json(const struct vk_user *u)
@@ -138,6 +145,17 @@ vk_setting_check(
 			return VK_EINVAL;
 		}
 	}
+	if (strcmp(key, "mail.smtp_password") == 0) {
+		/* Any bytes a server may want, but no line breaks or NULs
+		 * (callers refuse NUL); not echoed in the message. */
+		if (strlen(value) > 200 || strpbrk(value, "\r\n") != NULL) {
+			snprintf(err, errlen,
+			    "mail.smtp_password: one line of at most 200 "
+			    "characters");
+			return VK_EINVAL;
+		}
+		return (*norm = strdup(value)) ? 0 : VK_ENOMEM;
+	}
 	if (strcmp(key, "mail.from") == 0 && *value != '\0' &&
 	    (strchr(value, '@') == NULL || strpbrk(value, " <>,;\"") != NULL)) {
 		snprintf(err, errlen,
@@ -147,6 +165,7 @@ vk_setting_check(
 	}
 	if (strcmp(key, "org.name") == 0 || strcmp(key, "mail.smtp_url") == 0 ||
 	    strcmp(key, "mail.from") == 0 ||
+	    strcmp(key, "mail.smtp_user") == 0 ||
 	    strcmp(key, "incident.authority") == 0 ||
 	    strcmp(key, "incident.gdpr_authority") == 0) {
 		if (strlen(value) > 200) {
@@ -234,10 +253,18 @@ vk_setting_save(struct vk_req *req, const char *key, const char *value)
 	if (r == 0)
 		r = vk_store_setting_set(st, key, value);
 	if (r == 0) {
-		j = json_pack("{ss?}", "value", old);
+		/* A secret is recorded as set or changed, never in clear. */
+		if (vk_setting_secret(key))
+			j = json_pack("{sb}", "set", old && *old);
+		else
+			j = json_pack("{ss?}", "value", old);
 		before = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
-		j = json_pack("{ss}", "value", value);
+		if (vk_setting_secret(key))
+			j = json_pack(
+			    "{sbsb}", "set", *value != '\0', "changed", 1);
+		else
+			j = json_pack("{ss}", "value", value);
 		after = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
 		r = vk_audit_append(st, req->actor, req->client, "setting.set",

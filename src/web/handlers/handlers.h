@@ -89,6 +89,9 @@ json_t *vk_audit_json(const struct vk_audit_entry *e);
  * VK_SETTINGS_MAX (the compiler refuses more initialisers). */
 #define VK_SETTINGS_MAX 16
 extern const char *const vk_setting_keys[VK_SETTINGS_MAX + 1];
+/* Non-zero for a setting whose value is never shown (a password): GET
+ * and the pages give only whether it is set, the audit "changed". */
+int vk_setting_secret(const char *key);
 /*
  * Checks and normalises a setting value (domains lower-cased, one per
  * line).  *norm (caller frees) gets the value to store.  VK_EINVAL with
