@@ -134,6 +134,13 @@ const struct vk_route vk_routes[] = {
 	    .allow = HANDLERS,
 	    .flags = FORM,
 	    .handler = vk_h_incident_post },
+	/* Evidence from a handler: one file, multipart like the report. */
+	{ .method = "POST",
+	    .pattern = "/incidents/{id}/evidence",
+	    .name = "incident_evidence",
+	    .allow = HANDLERS,
+	    .flags = FORM | VK_RF_UPLOAD,
+	    .handler = vk_h_incident_evidence },
 	{ .method = "GET",
 	    .pattern = "/incidents/{id}/attachments/{aid}",
 	    .name = "incident_attachment",

@@ -40,6 +40,7 @@ int vk_h_report_anon_post(struct vk_req *req);
 int vk_h_incident_show(struct vk_req *req);
 int vk_h_incident_post(struct vk_req *req);
 int vk_h_incident_attachment(struct vk_req *req);
+int vk_h_incident_evidence(struct vk_req *req);
 int vk_h_incident_draft(struct vk_req *req);
 /* incident_stats.c */
 int vk_h_incidents_export(struct vk_req *req);

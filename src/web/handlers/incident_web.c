@@ -573,6 +573,46 @@ vk_inc_web_event(struct vk_req *req, const struct vk_incident *inc,
 }
 
 int
+vk_inc_web_attach(struct vk_req *req, const struct vk_incident *inc,
+    const struct vk_inc_attachment_in *a, int64_t *aid)
+{
+	struct vk_store *st = req->web->store;
+	uint64_t t0 = vk_web_now_ns();
+	int64_t id = 0;
+	int r;
+
+	if ((r = vk_store_begin(st)) == 0) {
+		r = vk_store_incident_attach(
+		    st, inc->id, a, req->actor, vk_store_now(), &id);
+		if (r == 0)
+			r = audit(req, "incident.evidence", inc, NULL, NULL,
+			    json_pack("{sIsssIss}", "attachment",
+				(json_int_t)id, "filename", a->filename, "size",
+				(json_int_t)a->len, "kind",
+				vk_attach_kind_name(a->kind)));
+		r = tx_end(st, r);
+	}
+	vk_req_store_time(req, t0);
+	if (r == 0 && aid)
+		*aid = id;
+	return r;
+}
+
+int
+vk_inc_web_audit_read(struct vk_req *req, const struct vk_incident *inc,
+    int64_t aid, const char *filename)
+{
+	uint64_t t0 = vk_web_now_ns();
+	int r;
+
+	r = audit(req, "incident.attachment.read", inc, NULL, NULL,
+	    json_pack(
+		"{sIss}", "attachment", (json_int_t)aid, "filename", filename));
+	vk_req_store_time(req, t0);
+	return r;
+}
+
+int
 vk_inc_web_draft(struct vk_req *req, const struct vk_incident *inc,
     enum vk_inc_stage stage, struct vk_inc_draft **out)
 {

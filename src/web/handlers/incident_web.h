@@ -49,6 +49,20 @@ int vk_inc_web_create(struct vk_req *req, const struct vk_inc_report_form *f,
     char *ref);
 
 /*
+ * Adds evidence a (checked with vk_attach_check()) to inc from a handler:
+ * the attachment, its "evidence" timeline entry and the audit entry
+ * (incident.evidence: file name, size, kind) in one transaction.  *aid
+ * (may be NULL) gets its id.  VK_ETOOBIG when the incident has too many.
+ */
+int vk_inc_web_attach(struct vk_req *req, const struct vk_incident *inc,
+    const struct vk_inc_attachment_in *a, int64_t *aid);
+
+/* Records that the caller downloaded attachment aid of inc
+ * (incident.attachment.read). */
+int vk_inc_web_audit_read(struct vk_req *req, const struct vk_incident *inc,
+    int64_t aid, const char *filename);
+
+/*
  * Moves inc to `to`.  VK_EPERM when the state machine refuses it (with a
  * message in d), VK_EINVAL for a missing reason / duplicate reference
  * (message in d with the field), VK_ECONFLICT when it changed meanwhile.

@@ -749,6 +749,34 @@ submit(struct vk_html *h, const char *label, const char *id)
 	vk_html_close(h);
 }
 
+/* A handler's evidence: one file per post, the report's limits. */
+static void
+evidence_form(struct vk_req *req, struct vk_html *h, const char *path,
+    const struct vk_diag *d)
+{
+	char action[80];
+
+	snprintf(action, sizeof(action), "%s/evidence", path);
+	vk_html_open(h, "form", "method", "post", "action", action, "enctype",
+	    "multipart/form-data", "class", "card", "id", "evidence-form",
+	    NULL);
+	vk_page_csrf(req, h);
+	vk_html_open(h, "div", "class", "field", NULL);
+	vk_html_open(h, "label", "for", "f-evidence", NULL);
+	vk_html_text(h,
+	    T(req,
+		"Evidence: a screenshot (PNG, JPEG), PDF, text or e-mail "
+		"(.eml) file of at most 10 MiB"));
+	vk_html_close(h);
+	vk_html_void(h, "input", "type", "file", "id", "f-evidence", "name",
+	    "evidence", "required", NULL, "accept",
+	    ".png,.jpg,.jpeg,.pdf,.txt,.log,.eml", NULL);
+	field_error(req, h, d, "evidence");
+	vk_html_close(h);
+	submit(h, T(req, "Add evidence"), "add-evidence");
+	vk_html_close(h);
+}
+
 static void
 clocks_section(struct vk_req *req, struct vk_html *h,
     const struct vk_incident *inc, const char *path, bool can, int64_t now)
@@ -1194,6 +1222,7 @@ incident_page(struct vk_req *req, struct vk_incident *inc, unsigned status,
 		vk_html_close(&h);
 		submit(&h, T(req, "Add to the timeline"), "add-note");
 		vk_html_close(&h);
+		evidence_form(req, &h, path, d);
 	}
 	r = vk_page_end(req, &h, status);
 out:
@@ -1201,6 +1230,66 @@ out:
 	vk_inc_task_list_free(tl);
 	vk_inc_attachment_list_free(al);
 	vk_user_list_free(users);
+	return r;
+}
+
+int
+vk_h_incident_evidence(struct vk_req *req)
+{
+	struct vk_incident *inc = NULL;
+	struct vk_inc_attachment_in a = { 0 };
+	struct vk_upload *u = NULL;
+	struct vk_diag d;
+	char done[96];
+	int r;
+
+	r = vk_inc_web_load(req, req->match.params[0], &inc);
+	if (r == VK_ENOTFOUND)
+		return vk_resp_error(req, VK_WE_NOT_FOUND, NULL, NULL);
+	if (r != 0)
+		return r;
+	vk_diag_init(&d);
+	for (size_t i = 0; i < req->nuploads; i++)
+		if (strcmp(req->uploads[i].field, "evidence") == 0 &&
+		    (req->uploads[i].filename[0] != '\0' ||
+			req->uploads[i].data.len > 0 ||
+			req->uploads[i].too_big)) {
+			if (u != NULL) {
+				u = NULL;
+				break;
+			}
+			u = &req->uploads[i];
+		}
+	r = VK_EINVAL;
+	if (u == NULL || req->too_many_uploads)
+		vk_diag_error(&d, "evidence", "%s",
+		    T(req, "Choose one file to add as evidence."));
+	else if (u->too_big)
+		vk_diag_error(&d, "evidence", "%s: %s", u->filename,
+		    T(req, "too large; at most 10 MiB per file"));
+	else if (vk_attach_check(u->filename, u->data.data, u->data.len,
+		     "evidence", &a.kind, &d) == 0) {
+		a.filename = u->filename;
+		a.data = u->data.data;
+		a.len = u->data.len;
+		r = vk_inc_web_attach(req, inc, &a, NULL);
+		if (r == VK_ETOOBIG)
+			vk_diag_error(&d, "evidence", "%s",
+			    T(req,
+				"This incident has as many files as it may "
+				"have."));
+	}
+	if (r == 0) {
+		snprintf(done, sizeof(done), "/incidents/%lld?done=1",
+		    (long long)inc->id);
+		r = vk_resp_redirect(req, done);
+	} else if (r == VK_EINVAL || r == VK_ETOOBIG) {
+		r = incident_page(req, inc, r == VK_ETOOBIG ? 409 : 400,
+		    "error",
+		    vk_diag_first(&d, T(req, "That change is not valid.")), &d);
+	}
+	vk_diag_release(&d);
+	vk_incident_free(inc);
 	return r;
 }
 
@@ -1526,6 +1615,9 @@ vk_h_incident_attachment(struct vk_req *req)
 		    req->web->store, inc->id, aid, &a);
 		vk_req_store_time(req, t0);
 	}
+	/* Who read which file is in the audit log. */
+	if (r == 0)
+		r = vk_inc_web_audit_read(req, inc, aid, a->filename);
 	vk_incident_free(inc);
 	if (r == VK_ENOTFOUND)
 		return vk_resp_error(req, VK_WE_NOT_FOUND, NULL, NULL);
