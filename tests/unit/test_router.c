@@ -47,6 +47,7 @@ static const struct expect expected[] = {
 	{ "POST", "/report", ALL },
 	{ "GET", "/incidents/{id}", USERS }, /* own only, in the handler */
 	{ "POST", "/incidents/{id}", "handler admin" },
+	{ "POST", "/incidents/{id}/evidence", "handler admin" },
 	{ "GET", "/incidents/{id}/attachments/{aid}", "handler admin" },
 	{ "GET", "/incidents/{id}/drafts/{stage}", "handler admin" },
 	{ "GET", "/phishing", USERS },
