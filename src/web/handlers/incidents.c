@@ -34,7 +34,125 @@ static const char *const domain_msgs[] __attribute__((unused)) = {
 	   "invalid UTF-8 or a line break); please retype it"),
 	N_("contains characters that are not allowed (control characters or "
 	   "invalid UTF-8); please retype it"),
+	N_("unknown user"),
+	N_("unknown task"),
+	N_("unknown state"),
+	N_("unknown report"),
+	N_("unknown action"),
 };
+
+/* The messages with a file name or a number in them, as templates: the
+ * translation has the same conversions in the same order (%s text,
+ * %zu/%u/%d a number). */
+static const char *const domain_templates[] = {
+	N_("too long: %zu bytes, at most %zu; please shorten it"),
+	N_("the file name is empty, longer than %d bytes or holds characters "
+	   "that are not allowed; rename the file"),
+	N_("%s: the file is empty"),
+	N_("%s: too large (%zu bytes); at most %u MiB per file"),
+	N_("%s: this type of file is not accepted; attach PNG, JPEG, PDF, "
+	   "text (.txt) or e-mail (.eml) files"),
+	N_("%s: the content is not a %s file although the name says so; "
+	   "attach the original file"),
+	N_("give the reason the reporter will see (at most %d bytes)"),
+	N_("%s -> %s is not allowed"),
+};
+
+/* Matches msg against template t; the pieces for the conversions go to
+ * arg (offset, length into msg).  Literal text must match in order; a %s
+ * takes the shortest run up to the next literal. */
+static bool
+template_match(const char *t, const char *msg, size_t arg[][2], size_t *narg)
+{
+	const char *m = msg;
+
+	*narg = 0;
+	while (*t) {
+		size_t lit;
+		const char *next;
+
+		if (*t == '%') {
+			bool num = t[1] != 's';
+
+			t += t[1] == 'z' ? 3 : 2;
+			if (*narg == 4)
+				return false;
+			lit = strcspn(t, "%");
+			if (num) {
+				next = m;
+				while (*next >= '0' && *next <= '9')
+					next++;
+				if (next == m)
+					return false;
+			} else if (lit == 0) {
+				next = m + strlen(m);
+			} else {
+				char pat[160];
+
+				if (lit >= sizeof(pat))
+					return false;
+				memcpy(pat, t, lit);
+				pat[lit] = '\0';
+				if ((next = strstr(m, pat)) == NULL ||
+				    next == m)
+					return false;
+			}
+			arg[*narg][0] = (size_t)(m - msg);
+			arg[*narg][1] = (size_t)(next - m);
+			(*narg)++;
+			m = next;
+			continue;
+		}
+		lit = strcspn(t, "%");
+		if (strncmp(t, m, lit) != 0)
+			return false;
+		t += lit;
+		m += lit;
+	}
+	return *m == '\0';
+}
+
+/* msg in the request's language: a fixed message through the catalogue,
+ * one with a file name or number through its template; else as is. */
+static const char *
+diag_tr(struct vk_req *req, const char *msg, char *buf, size_t n)
+{
+	size_t arg[4][2], narg, i, k;
+	const char *tr, *t;
+	struct vk_buf b;
+
+	if (msg == NULL)
+		return "";
+	tr = T(req, msg);
+	if (tr != msg)
+		return tr;
+	for (i = 0; i < sizeof(domain_templates) / sizeof(*domain_templates);
+	     i++) {
+		if (!template_match(domain_templates[i], msg, arg, &narg))
+			continue;
+		t = T(req, domain_templates[i]);
+		if (t == domain_templates[i])
+			return msg;
+		vk_buf_init(&b, n);
+		for (k = 0; *t;) {
+			if (*t == '%' && k < narg) {
+				vk_buf_append(&b, msg + arg[k][0], arg[k][1]);
+				k++;
+				t += t[1] == 'z' ? 3 : 2;
+				continue;
+			}
+			vk_buf_appendc(&b, *t++);
+		}
+		if (b.len < n && vk_buf_str(&b) != NULL) {
+			memcpy(buf, vk_buf_str(&b), b.len + 1);
+			vk_buf_release(&b);
+			return buf;
+		}
+		vk_buf_release(&b);
+		return msg;
+	}
+	return msg;
+}
 
 /* ------------------------------------------------------------------ */
 /* Small pieces.                                                       */
@@ -102,7 +220,7 @@ static void
 field_error(struct vk_req *req, struct vk_html *h, const struct vk_diag *d,
     const char *name)
 {
-	char id[80];
+	char id[80], msg[1024];
 
 	if (d == NULL)
 		return;
@@ -111,7 +229,7 @@ field_error(struct vk_req *req, struct vk_html *h, const struct vk_diag *d,
 			continue;
 		snprintf(id, sizeof(id), "e-%s", name);
 		vk_html_open(h, "p", "class", "field-error", "id", id, NULL);
-		vk_html_text(h, T(req, d->v[i].msg));
+		vk_html_text(h, diag_tr(req, d->v[i].msg, msg, sizeof(msg)));
 		vk_html_close(h);
 		return;
 	}
@@ -1240,7 +1358,7 @@ vk_h_incident_evidence(struct vk_req *req)
 	struct vk_inc_attachment_in a = { 0 };
 	struct vk_upload *u = NULL;
 	struct vk_diag d;
-	char done[96];
+	char done[96], notice[1024];
 	int r;
 
 	r = vk_inc_web_load(req, req->match.params[0], &inc);
@@ -1286,7 +1404,10 @@ vk_h_incident_evidence(struct vk_req *req)
 	} else if (r == VK_EINVAL || r == VK_ETOOBIG) {
 		r = incident_page(req, inc, r == VK_ETOOBIG ? 409 : 400,
 		    "error",
-		    vk_diag_first(&d, T(req, "That change is not valid.")), &d);
+		    diag_tr(req,
+			vk_diag_first(&d, T(req, "That change is not valid.")),
+			notice, sizeof(notice)),
+		    &d);
 	}
 	vk_diag_release(&d);
 	vk_incident_free(inc);
@@ -1458,7 +1579,7 @@ vk_h_incident_post(struct vk_req *req)
 	const char *action = vk_form_get(&req->form, "action");
 	struct vk_incident *inc = NULL, nv, *shown;
 	struct vk_diag d;
-	char done[96];
+	char done[96], notice[1024];
 	int r;
 
 	r = vk_inc_web_load(req, req->match.params[0], &inc);
@@ -1586,7 +1707,10 @@ vk_h_incident_post(struct vk_req *req)
 		unsigned status = r == VK_ECONFLICT ? 409 : 400;
 
 		r = incident_page(req, shown, status, "error",
-		    vk_diag_first(&d, T(req, "That change is not valid.")), &d);
+		    diag_tr(req,
+			vk_diag_first(&d, T(req, "That change is not valid.")),
+			notice, sizeof(notice)),
+		    &d);
 	}
 	vk_diag_release(&d);
 	vk_incident_free(inc);
