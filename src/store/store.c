@@ -1988,6 +1988,18 @@ vk_store_job_claim_kind(struct vk_store *st, const char *kind,
 }
 
 int
+vk_store_job_count_queued(struct vk_store *st, const char *kind, int64_t *n)
+{
+	struct vk_db_param p[1] = { VK_P_TEXT(kind) };
+
+	if (kind == NULL)
+		return VK_EINVAL;
+	return count(st,
+	    "SELECT count(*) FROM jobs WHERE kind = $1 AND state = 'queued'", p,
+	    1, n);
+}
+
+int
 vk_store_job_finish(
     struct vk_store *st, int64_t id, bool ok, const char *result)
 {

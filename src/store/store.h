@@ -476,6 +476,9 @@ int vk_store_job_claim(
  * one kind must not take the others'). */
 int vk_store_job_claim_kind(struct vk_store *st, const char *kind,
     const char *worker, int64_t now, struct vk_job **out);
+/* *n gets the number of queued jobs of `kind` (due or not). */
+int vk_store_job_count_queued(
+    struct vk_store *st, const char *kind, int64_t *n);
 /* Marks a running job done (ok) or failed with `result` (NULL = ""). */
 int vk_store_job_finish(
     struct vk_store *st, int64_t id, bool ok, const char *result);

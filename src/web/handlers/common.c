@@ -29,6 +29,40 @@ vk_setting_secret(const char *key)
 	return strcmp(key, "mail.smtp_password") == 0;
 }
 
+void
+vk_page_mail_warning(struct vk_req *req, struct vk_html *h)
+{
+	uint64_t t0 = vk_web_now_ns();
+	int64_t n = 0;
+	char *url = NULL;
+	bool unset;
+
+	if (req->role != VK_WROLE_ADMIN)
+		return;
+	unset =
+	    vk_store_setting_get(req->web->store, "mail.smtp_url", &url) != 0 ||
+	    *url == '\0';
+	free(url);
+	if (unset &&
+	    vk_store_job_count_queued(req->web->store, "mail.send", &n) != 0)
+		n = 0;
+	vk_req_store_time(req, t0);
+	if (!unset || n == 0)
+		return;
+	vk_html_open(h, "div", "class", "notice error", "role", "alert", "id",
+	    "mail-warning", NULL);
+	vk_html_open(h, "p", NULL);
+	vk_html_text(
+	    h, T(req, "E-mail is not set up: messages waiting to be sent:"));
+	vk_html_textf(h, " %lld.", (long long)n);
+	vk_html_text(h, " ");
+	vk_html_open(h, "a", "href", "/settings#f-mail.smtp_url", NULL);
+	vk_html_text(h, T(req, "Set the SMTP server"));
+	vk_html_close(h);
+	vk_html_close(h);
+	vk_html_close(h);
+}
+
 json_t *
 vk_user_json(const struct vk_user *u)
 {

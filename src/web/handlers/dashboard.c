@@ -52,6 +52,7 @@ vk_h_dashboard(struct vk_req *req)
 	size_t i;
 
 	vk_page_begin(req, &h, T(req, "Overview"));
+	vk_page_mail_warning(req, &h);
 	vk_html_open(&h, "p", "class", "lead", NULL);
 	vk_html_text(&h, T(req, "Signed in as"));
 	vk_html_text(&h, " ");

@@ -93,6 +93,9 @@ extern const char *const vk_setting_keys[VK_SETTINGS_MAX + 1];
 /* Non-zero for a setting whose value is never shown (a password): GET
  * and the pages give only whether it is set, the audit "changed". */
 int vk_setting_secret(const char *key);
+/* For admins: a warning in h when no SMTP server is set but mail waits
+ * in the queue (how many), with a link to the settings. */
+void vk_page_mail_warning(struct vk_req *req, struct vk_html *h);
 /*
  * Checks and normalises a setting value (domains lower-cased, one per
  * line).  *norm (caller frees) gets the value to store.  VK_EINVAL with

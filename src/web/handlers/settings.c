@@ -87,6 +87,7 @@ settings_page(
 	vk_page_begin(req, &h, T(req, "Settings"));
 	if (notice)
 		vk_page_notice(&h, kind, notice);
+	vk_page_mail_warning(req, &h);
 	vk_html_open(&h, "form", "method", "post", "action", "/settings",
 	    "class", "card", NULL);
 	vk_page_csrf(req, &h);
