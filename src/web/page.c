@@ -12,6 +12,7 @@
 #include "web/embed_names.h"
 #include "version.h"
 #include "web/i18n.h"
+#include "incident/tz.h"
 
 struct nav_item {
 	const char *path;
@@ -130,9 +131,24 @@ void
 vk_page_time(int64_t us, char *buf, size_t n)
 {
 	time_t t = (time_t)(us / 1000000);
+	struct vk_civil c;
 	struct tm tm;
+	int w;
 
-	if (us <= 0 || gmtime_r(&t, &tm) == NULL ||
+	if (us <= 0) {
+		snprintf(buf, n, "–");
+		return;
+	}
+	/* People read Stockholm time, as on the incident pages; with the
+	 * zone, so an hour that occurs twice in October is unambiguous. */
+	if (vk_tz_to_local(us / 1000000, &c) == 0) {
+		w = snprintf(buf, n, "%04d-%02d-%02d %02d:%02d:%02d %s", c.year,
+		    c.month, c.day, c.hour, c.min, c.sec,
+		    c.dst ? "CEST" : "CET");
+		if (w > 0 && (size_t)w < n)
+			return;
+	}
+	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
 		snprintf(buf, n, "–");
 }

@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/err.h"
 #include "web/html.h"
+#include "web/page.h"
 
 static const char *const hostile[] = {
 	"<script>alert(1)</script>",
@@ -197,6 +198,30 @@ test_textf_escapes(void **state)
 	vk_buf_release(&b);
 }
 
+/* Times on pages are Stockholm time with the zone, to the second. */
+static void
+test_page_time(void **state)
+{
+	char b[64];
+
+	(void)state;
+	/* 2026-11-27 21:16:56 UTC: winter, CET = UTC+1. */
+	vk_page_time(INT64_C(1795814216) * 1000000, b, sizeof(b));
+	assert_string_equal(b, "2026-11-27 22:16:56 CET");
+	/* 2026-07-01 10:00:00 UTC: summer, CEST = UTC+2. */
+	vk_page_time(INT64_C(1782900000) * 1000000, b, sizeof(b));
+	assert_string_equal(b, "2026-07-01 12:00:00 CEST");
+	/* The hour that occurs twice: 2026-10-25 00:30 and 01:30 UTC are
+	 * both 02:30 local, told apart by the zone. */
+	vk_page_time(INT64_C(1792888200) * 1000000, b, sizeof(b));
+	assert_string_equal(b, "2026-10-25 02:30:00 CEST");
+	vk_page_time(INT64_C(1792891800) * 1000000, b, sizeof(b));
+	assert_string_equal(b, "2026-10-25 02:30:00 CET");
+	/* Unknown (0) is a dash. */
+	vk_page_time(0, b, sizeof(b));
+	assert_string_equal(b, "–");
+}
+
 int
 main(void)
 {
@@ -208,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_nesting_and_close),
 		cmocka_unit_test(test_ceiling),
 		cmocka_unit_test(test_textf_escapes),
+		cmocka_unit_test(test_page_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
