@@ -19,155 +19,21 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <libpq-fe.h>
 
 #include "audit/audit.h"
 #include "store/backend.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "util/err.h"
 
 #define H1 "1111111111111111111111111111111111111111111111111111111111111111"
 #define H2 "2222222222222222222222222222222222222222222222222222222222222222"
 #define H3 "3333333333333333333333333333333333333333333333333333333333333333"
 
-static bool use_pg;
-static const char *pg_url;
-
-struct fixture {
-	struct vk_store *st;
-	char dir[256]; /* sqlite */
-	char schema[64]; /* pg */
-	char spec[1024];
-};
-
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-static int
-pg_admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(pg_url);
-	PGresult *r;
-	int ok;
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "# pg: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return -1;
-	}
-	PQsetNoticeProcessor(c, quiet, NULL);
-	r = PQexec(c, sql);
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		fprintf(stderr, "# pg: %s", PQerrorMessage(c));
-	PQclear(r);
-	PQfinish(c);
-	return ok ? 0 : -1;
-}
-
-static int
-setup(void **state)
-{
-	static unsigned counter;
-	struct fixture *f;
-	struct vk_diag d;
-	char sql[256];
-	int r;
-
-	use_pg = *(const bool *)*state;
-	if ((f = calloc(1, sizeof(*f))) == NULL)
-		return -1;
-	*state = f;
-	if (use_pg) {
-		if (pg_url == NULL)
-			return 0; /* the case skips (or fails under CI) */
-		snprintf(f->schema, sizeof(f->schema), "vk_test_%d_%u",
-		    (int)getpid(), counter++);
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-		if (pg_admin(sql) != 0)
-			return -1;
-		snprintf(f->spec, sizeof(f->spec),
-		    "%s%soptions=-csearch_path%%3D%s", pg_url,
-		    strchr(pg_url, '?') ? "&" : "?", f->schema);
-	} else {
-		snprintf(f->dir, sizeof(f->dir), "/tmp/vk_test_store_XXXXXX");
-		if (mkdtemp(f->dir) == NULL)
-			return -1;
-		snprintf(f->spec, sizeof(f->spec), "%s/data", f->dir);
-	}
-	vk_diag_init(&d);
-	r = vk_store_open(f->spec, &f->st, &d);
-	if (r != 0)
-		vk_diag_print(&d, stderr);
-	vk_diag_release(&d);
-	return r == 0 ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[512];
-
-	if (f == NULL)
-		return 0;
-	vk_store_close(f->st);
-	if (f->schema[0] != '\0') {
-		snprintf(cmd, sizeof(cmd), "DROP SCHEMA %s CASCADE", f->schema);
-		(void)pg_admin(cmd);
-	}
-	if (f->dir[0] != '\0') {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", f->dir);
-	}
-	free(f);
-	return 0;
-}
-
-/* The store of a case, migrated; skips the case when PostgreSQL is not
- * available outside CI. */
-static struct vk_store *
-store(void **state, bool migrate)
-{
-	struct fixture *f = *state;
-
-	if (use_pg && pg_url == NULL) {
-		const char *ci = getenv("CI");
-
-		if (ci != NULL && strcmp(ci, "true") == 0)
-			fail_msg("CI=true but VAKSAM_TEST_PG is not set: "
-				 "PostgreSQL did not start");
-		skip();
-	}
-	if (migrate)
-		assert_int_equal(vk_store_migrate(f->st, NULL, NULL), 0);
-	return f->st;
-}
-
-static int64_t
-add_user(struct vk_store *st, const char *name)
-{
-	struct vk_user u;
-	int64_t id = 0;
-
-	memset(&u, 0, sizeof(u));
-	u.username = (char *)(uintptr_t)name;
-	u.role = VK_ROLE_EMPLOYEE;
-	u.lang = VK_LANG_SV;
-	assert_int_equal(vk_store_user_add(st, &u, &id), 0);
-	assert_true(id > 0);
-	return id;
-}
-
 static void
 test_migrate_status(void **state)
 {
-	struct vk_store *st = store(state, false);
+	struct vk_store *st = fx_store(state, false);
 	struct vk_store_status s;
 	int n = -1;
 
@@ -194,13 +60,13 @@ test_migrate_status(void **state)
 	assert_int_equal(vk_store_migrate(st, &n, NULL), VK_EUNSUPPORTED);
 	assert_int_equal(n, 0);
 	assert_string_equal(
-	    vk_store_backend(st), use_pg ? "postgresql" : "sqlite");
+	    vk_store_backend(st), fx_use_pg ? "postgresql" : "sqlite");
 }
 
 static void
 test_users(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_user in, *u = NULL;
 	struct vk_user_update upd;
 	struct vk_user_list *l = NULL;
@@ -277,9 +143,9 @@ test_users(void **state)
 	upd.role = (enum vk_role)42;
 	assert_int_equal(vk_store_user_update(st, id, &upd), VK_EINVAL);
 
-	add_user(st, "carl");
-	add_user(st, "Bertil");
-	add_user(st, "david");
+	fx_add_user(st, "carl");
+	fx_add_user(st, "Bertil");
+	fx_add_user(st, "david");
 	assert_int_equal(vk_store_user_count(st, &n), 0);
 	assert_int_equal(n, 4);
 	assert_int_equal(vk_store_user_list(st, &pg, &l), 0);
@@ -304,9 +170,9 @@ test_users(void **state)
 static void
 test_sessions(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_session in, *s = NULL;
-	int64_t uid = add_user(st, "sam"), uid2 = add_user(st, "tove"), n;
+	int64_t uid = fx_add_user(st, "sam"), uid2 = fx_add_user(st, "tove"), n;
 
 	memset(&in, 0, sizeof(in));
 	memcpy(in.id_hash, H1, VK_HASH_HEX);
@@ -365,8 +231,8 @@ test_sessions(void **state)
 static void
 test_tokens(void **state)
 {
-	struct vk_store *st = store(state, true);
-	int64_t uid = add_user(st, "api"), uid2 = add_user(st, "other");
+	struct vk_store *st = fx_store(state, true);
+	int64_t uid = fx_add_user(st, "api"), uid2 = fx_add_user(st, "other");
 	int64_t t1, t2, t3;
 	struct vk_token *t = NULL;
 	struct vk_token_list *l = NULL;
@@ -412,7 +278,7 @@ test_tokens(void **state)
 static void
 test_throttle(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	int64_t n, at;
 
 	assert_int_equal(vk_store_throttle_fail(st, "user:a", 100), 0);
@@ -441,7 +307,7 @@ test_throttle(void **state)
 static void
 test_settings(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_setting_list *l = NULL;
 	char *v = NULL;
 
@@ -497,16 +363,16 @@ disarm(struct vk_store *st)
 {
 	assert_int_equal(
 	    vk_store_exec_raw(st,
-		use_pg ? "ALTER TABLE audit_log DISABLE TRIGGER USER"
-		       : "DROP TRIGGER audit_log_no_update; "
-			 "DROP TRIGGER audit_log_no_delete"),
+		fx_use_pg ? "ALTER TABLE audit_log DISABLE TRIGGER USER"
+			  : "DROP TRIGGER audit_log_no_update; "
+			    "DROP TRIGGER audit_log_no_delete"),
 	    0);
 }
 
 static void
 test_audit_chain(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_audit_list *l = NULL;
 	struct vk_audit_filter f;
 	struct vk_page pg = { 2, 0 };
@@ -578,7 +444,7 @@ test_audit_chain(void **state)
 static void
 test_audit_tamper_alter(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	int i;
 
 	for (i = 0; i < 5; i++)
@@ -594,7 +460,7 @@ test_audit_tamper_alter(void **state)
 static void
 test_audit_tamper_delete(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_diag d;
 	int64_t bad;
 	int i;
@@ -615,7 +481,7 @@ test_audit_tamper_delete(void **state)
 static void
 test_audit_tamper_tail(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	int i;
 
 	for (i = 0; i < 5; i++)
@@ -629,7 +495,7 @@ test_audit_tamper_tail(void **state)
 static void
 test_audit_tamper_swap(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	int i;
 
 	for (i = 0; i < 5; i++) {
@@ -663,7 +529,7 @@ test_metachars(void **state)
 	static const char bad_utf8[] = "ok\xff\xfe";
 	static const char overlong[] = "\xc0\xaf";
 	static const char surrogate[] = "\xed\xa0\x80";
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_user in, *u = NULL;
 	struct vk_session s, *sp = NULL;
 	struct vk_audit_list *l = NULL;
@@ -810,7 +676,7 @@ append_many(void *arg)
 static void
 test_audit_concurrent(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	/* More threads than pooled connections (VK_STORE_POOL_MAX), so
 	 * some wait for a free one. */
 	enum { THREADS = VK_STORE_POOL_MAX + 4, EACH = 12 };
@@ -839,15 +705,15 @@ test_audit_concurrent(void **state)
 static void
 test_rollback(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_user in;
 	char hash[VK_HASH_HEX], *v = NULL;
 	int64_t n, seq;
 
-	add_user(st, "keep");
+	fx_add_user(st, "keep");
 	assert_int_equal(vk_store_begin(st), 0);
 	assert_int_equal(vk_store_begin(st), VK_EINVAL);
-	add_user(st, "gone");
+	fx_add_user(st, "gone");
 	assert_int_equal(vk_store_setting_set(st, "k", "v"), 0);
 	append(st, "system", "user.create", "gone");
 	/* An error in the middle: the caller rolls back everything. */
@@ -864,7 +730,7 @@ test_rollback(void **state)
 	assert_int_equal(seq, 0);
 	/* And a committed one stays. */
 	assert_int_equal(vk_store_begin(st), 0);
-	add_user(st, "new");
+	fx_add_user(st, "new");
 	append(st, "system", "user.create", "new");
 	assert_int_equal(vk_store_commit(st), 0);
 	assert_int_equal(vk_store_user_count(st, &n), 0);
@@ -875,7 +741,7 @@ test_rollback(void **state)
 static void
 test_jobs(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_job *j = NULL;
 	int64_t a, b;
 
@@ -903,25 +769,25 @@ static void
 test_backup_restore(void **state)
 {
 	struct fixture *f = *state;
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_diag d;
 	char path[512], hash[VK_HASH_HEX];
 	int64_t n, seq;
 
 	vk_diag_init(&d);
-	if (use_pg) {
+	if (fx_use_pg) {
 		assert_int_equal(
 		    vk_store_backup(st, "/tmp/x", &d), VK_EUNSUPPORTED);
 		assert_non_null(strstr(d.v[0].msg, "pg_dump"));
 		vk_diag_release(&d);
 		return;
 	}
-	add_user(st, "saved");
+	fx_add_user(st, "saved");
 	append(st, "system", "user.create", "saved");
 	snprintf(path, sizeof(path), "%s/backup.db", f->dir);
 	assert_int_equal(vk_store_backup(st, path, &d), 0);
 	assert_int_equal(vk_store_backup(st, path, &d), VK_EEXIST);
-	add_user(st, "later");
+	fx_add_user(st, "later");
 	append(st, "system", "user.create", "later");
 	/* Non-empty: refused without force. */
 	assert_int_equal(vk_store_restore(st, path, false, &d), VK_EEXIST);
@@ -951,8 +817,8 @@ test_open_modes(void **state)
 	struct stat sb;
 	char path[1100];
 
-	(void)store(state, false);
-	if (use_pg) {
+	(void)fx_store(state, false);
+	if (fx_use_pg) {
 		struct vk_diag d;
 
 		vk_diag_init(&d);
@@ -998,12 +864,7 @@ test_spec_redact(void **state)
 	assert_string_equal(buf, "postgresql://u@h/db");
 }
 
-static bool backend_sqlite = false, backend_pg = true;
-
-static const struct {
-	const char *name;
-	CMUnitTestFunction fn;
-} cases[] = {
+static const struct fx_case cases[] = {
 	{ "migrate_status", test_migrate_status },
 	{ "users", test_users },
 	{ "sessions", test_sessions },
@@ -1028,38 +889,9 @@ static const struct {
 int
 main(void)
 {
-	struct CMUnitTest tests[2 * NCASES + 1];
-	static char names[2 * NCASES][64];
-	const char *ci = getenv("CI");
-	size_t i, k = 0;
-	int b, nb;
+	static const struct fx_case extra[] = {
+		{ "spec_redact", test_spec_redact },
+	};
 
-	pg_url = getenv("VAKSAM_TEST_PG");
-	if (pg_url != NULL && *pg_url == '\0')
-		pg_url = NULL;
-	memset(tests, 0, sizeof(tests));
-	/* cmocka writes skips as "not ok # SKIP", which TAP readers count
-	 * as failures; so outside CI the PostgreSQL cases are left out with
-	 * a note instead.  Under CI=true they run and fail. */
-	nb = 2;
-	if (pg_url == NULL && (ci == NULL || strcmp(ci, "true") != 0)) {
-		printf("# SKIP no PostgreSQL: set VAKSAM_TEST_PG "
-		       "(eval \"$(sh scripts/pg.sh start)\")\n");
-		fflush(stdout);
-		nb = 1;
-	}
-	for (b = 0; b < nb; b++)
-		for (i = 0; i < NCASES; i++, k++) {
-			snprintf(names[k], sizeof(names[k]), "%s/%s",
-			    b ? "postgresql" : "sqlite", cases[i].name);
-			tests[k].name = names[k];
-			tests[k].test_func = cases[i].fn;
-			tests[k].setup_func = setup;
-			tests[k].teardown_func = teardown;
-			tests[k].initial_state =
-			    b ? &backend_pg : &backend_sqlite;
-		}
-	tests[k].name = "spec_redact";
-	tests[k].test_func = test_spec_redact;
-	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+	return fx_run("store", cases, NCASES, extra, 1);
 }

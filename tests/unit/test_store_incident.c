@@ -2,7 +2,7 @@
  * test_store_incident.c — the incident tables (store/store_incident.h),
  * every case once against SQLite (a fresh temp directory per case) and
  * once against PostgreSQL (a fresh schema per case in the database named
- * by $VAKSAM_TEST_PG), with the fixture of test_store.c.
+ * by $VAKSAM_TEST_PG), with the fixture of store_fixture.c.
  *
  * Without $VAKSAM_TEST_PG the PostgreSQL cases are left out, except when
  * CI=true: then they fail, so that CI cannot pass without PostgreSQL.
@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <libpq-fe.h>
 
 #include "audit/audit.h"
 #include "incident/incident.h"
@@ -28,141 +27,8 @@
 #include "store/store_incident.h"
 #include "store/backend.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "util/err.h"
-
-static bool use_pg;
-static const char *pg_url;
-
-struct fixture {
-	struct vk_store *st;
-	char dir[256]; /* sqlite */
-	char schema[64]; /* pg */
-	char spec[1024];
-};
-
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-static int
-pg_admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(pg_url);
-	PGresult *r;
-	int ok;
-
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "# pg: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return -1;
-	}
-	PQsetNoticeProcessor(c, quiet, NULL);
-	r = PQexec(c, sql);
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	if (!ok)
-		fprintf(stderr, "# pg: %s", PQerrorMessage(c));
-	PQclear(r);
-	PQfinish(c);
-	return ok ? 0 : -1;
-}
-
-static int
-setup(void **state)
-{
-	static unsigned counter;
-	struct fixture *f;
-	struct vk_diag d;
-	char sql[256];
-	int r;
-
-	use_pg = *(const bool *)*state;
-	if ((f = calloc(1, sizeof(*f))) == NULL)
-		return -1;
-	*state = f;
-	if (use_pg) {
-		if (pg_url == NULL)
-			return 0; /* the case skips (or fails under CI) */
-		snprintf(f->schema, sizeof(f->schema), "vk_test_%d_%u",
-		    (int)getpid(), counter++);
-		snprintf(sql, sizeof(sql), "CREATE SCHEMA %s", f->schema);
-		if (pg_admin(sql) != 0)
-			return -1;
-		snprintf(f->spec, sizeof(f->spec),
-		    "%s%soptions=-csearch_path%%3D%s", pg_url,
-		    strchr(pg_url, '?') ? "&" : "?", f->schema);
-	} else {
-		snprintf(f->dir, sizeof(f->dir), "/tmp/vk_test_store_XXXXXX");
-		if (mkdtemp(f->dir) == NULL)
-			return -1;
-		snprintf(f->spec, sizeof(f->spec), "%s/data", f->dir);
-	}
-	vk_diag_init(&d);
-	r = vk_store_open(f->spec, &f->st, &d);
-	if (r != 0)
-		vk_diag_print(&d, stderr);
-	vk_diag_release(&d);
-	return r == 0 ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	char cmd[512];
-
-	if (f == NULL)
-		return 0;
-	vk_store_close(f->st);
-	if (f->schema[0] != '\0') {
-		snprintf(cmd, sizeof(cmd), "DROP SCHEMA %s CASCADE", f->schema);
-		(void)pg_admin(cmd);
-	}
-	if (f->dir[0] != '\0') {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "# could not remove %s\n", f->dir);
-	}
-	free(f);
-	return 0;
-}
-
-/* The store of a case, migrated; skips the case when PostgreSQL is not
- * available outside CI. */
-static struct vk_store *
-store(void **state, bool migrate)
-{
-	struct fixture *f = *state;
-
-	if (use_pg && pg_url == NULL) {
-		const char *ci = getenv("CI");
-
-		if (ci != NULL && strcmp(ci, "true") == 0)
-			fail_msg("CI=true but VAKSAM_TEST_PG is not set: "
-				 "PostgreSQL did not start");
-		skip();
-	}
-	if (migrate)
-		assert_int_equal(vk_store_migrate(f->st, NULL, NULL), 0);
-	return f->st;
-}
-
-static int64_t
-add_user(struct vk_store *st, const char *name)
-{
-	struct vk_user u;
-	int64_t id = 0;
-
-	memset(&u, 0, sizeof(u));
-	u.username = (char *)(uintptr_t)name;
-	u.role = VK_ROLE_EMPLOYEE;
-	u.lang = VK_LANG_SV;
-	assert_int_equal(vk_store_user_add(st, &u, &id), 0);
-	assert_true(id > 0);
-	return id;
-}
 
 #define S 1000000LL
 /* 2026-03-29 12:00 UTC: a Sunday in 2026. */
@@ -204,8 +70,8 @@ create(struct vk_store *st, int64_t reporter, const char *title, int64_t now,
 static void
 test_create_get(void **state)
 {
-	struct vk_store *st = store(state, true);
-	int64_t anna = add_user(st, "anna"), id = 0;
+	struct vk_store *st = fx_store(state, true);
+	int64_t anna = fx_add_user(st, "anna"), id = 0;
 	struct vk_inc_attachment_in att[2] = {
 		{ "skärm.png", VK_ATTACH_PNG, png, sizeof(png) },
 		{ "mejl.eml", VK_ATTACH_EML, "From: x@y\r\n\r\nhej", 16 },
@@ -298,7 +164,7 @@ test_create_get(void **state)
 static void
 test_reference_year(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	char ref[VK_INC_REF_MAX];
 	int64_t ny_eve_utc;
 
@@ -318,7 +184,7 @@ test_reference_year(void **state)
 static void
 test_never_half_stored(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct vk_inc_attachment_in att[2] = {
 		{ "a.png", VK_ATTACH_PNG, png, sizeof(png) },
 		{ "b.txt", VK_ATTACH_TXT, "x", VK_INC_ATTACH_MAX + 1 },
@@ -376,7 +242,7 @@ test_never_half_stored(void **state)
 static void
 test_states(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	int64_t a = create(st, 0, "a", NOW, NULL),
 		b = create(st, 0, "b", NOW, NULL);
 	struct vk_inc_event_list *ev = NULL;
@@ -462,8 +328,8 @@ test_states(void **state)
 static void
 test_update_and_sent(void **state)
 {
-	struct vk_store *st = store(state, true);
-	int64_t h = add_user(st, "handler1");
+	struct vk_store *st = fx_store(state, true);
+	int64_t h = fx_add_user(st, "handler1");
 	int64_t id = create(st, 0, "a", NOW, NULL);
 	struct vk_incident up, *got = NULL;
 
@@ -570,8 +436,8 @@ test_update_and_sent(void **state)
 static void
 test_timeline_tasks(void **state)
 {
-	struct vk_store *st = store(state, true);
-	int64_t h = add_user(st, "handler1");
+	struct vk_store *st = fx_store(state, true);
+	int64_t h = fx_add_user(st, "handler1");
 	int64_t id = create(st, 0, "a", NOW, NULL),
 		other = create(st, 0, "b", NOW, NULL);
 	struct vk_inc_event_list *ev = NULL;
@@ -651,8 +517,8 @@ test_timeline_tasks(void **state)
 static void
 test_list_filters(void **state)
 {
-	struct vk_store *st = store(state, true);
-	int64_t anna = add_user(st, "anna"), bo = add_user(st, "bo");
+	struct vk_store *st = fx_store(state, true);
+	int64_t anna = fx_add_user(st, "anna"), bo = fx_add_user(st, "bo");
 	struct vk_incident_filter f = { .state = -1 };
 	struct vk_incident_list *l = NULL;
 	struct vk_page pg = { .limit = 2, .offset = 0 };
@@ -697,7 +563,7 @@ test_list_filters(void **state)
 static void
 test_metachars(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	static const char evil[] = "x'); DROP TABLE incidents; -- <b>\"&\\";
 	struct vk_incident in, *got = NULL;
 	int64_t id = create(st, 0, evil, NOW, NULL);
@@ -734,7 +600,7 @@ race(void *arg)
 static void
 test_concurrent_references(void **state)
 {
-	struct vk_store *st = store(state, true);
+	struct vk_store *st = fx_store(state, true);
 	struct racer rs[4];
 	pthread_t th[4];
 	struct vk_incident_list *l = NULL;
@@ -761,12 +627,7 @@ test_concurrent_references(void **state)
 	vk_incident_list_free(l);
 }
 
-static bool backend_sqlite = false, backend_pg = true;
-
-static const struct {
-	const char *name;
-	CMUnitTestFunction fn;
-} cases[] = {
+static const struct fx_case cases[] = {
 	{ "create_get", test_create_get },
 	{ "reference_year", test_reference_year },
 	{ "never_half_stored", test_never_half_stored },
@@ -783,33 +644,5 @@ static const struct {
 int
 main(void)
 {
-	struct CMUnitTest tests[2 * NCASES];
-	static char names[2 * NCASES][64];
-	const char *ci = getenv("CI");
-	size_t i, k = 0;
-	int b, nb;
-
-	pg_url = getenv("VAKSAM_TEST_PG");
-	if (pg_url != NULL && *pg_url == '\0')
-		pg_url = NULL;
-	memset(tests, 0, sizeof(tests));
-	nb = 2;
-	if (pg_url == NULL && (ci == NULL || strcmp(ci, "true") != 0)) {
-		printf("# SKIP no PostgreSQL: set VAKSAM_TEST_PG "
-		       "(eval \"$(sh scripts/pg.sh start)\")\n");
-		fflush(stdout);
-		nb = 1;
-	}
-	for (b = 0; b < nb; b++)
-		for (i = 0; i < NCASES; i++, k++) {
-			snprintf(names[k], sizeof(names[k]), "%s/%s",
-			    b ? "postgresql" : "sqlite", cases[i].name);
-			tests[k].name = names[k];
-			tests[k].test_func = cases[i].fn;
-			tests[k].setup_func = setup;
-			tests[k].teardown_func = teardown;
-			tests[k].initial_state =
-			    b ? &backend_pg : &backend_sqlite;
-		}
-	return _cmocka_run_group_tests("store_incident", tests, k, NULL, NULL);
+	return fx_run("store_incident", cases, NCASES, NULL, 0);
 }
