@@ -439,6 +439,13 @@ scan_line(
 }
 
 static int
+scan_lines(
+    const void *ctx, const char *buf, size_t len, vk_match_fn fn, void *arg)
+{
+	return vk_matcher_scan_lines(ctx, buf, len, fn, arg);
+}
+
+static int
 on_hit(void *arg, const struct vk_hunt_hit *h)
 {
 	return vk_report_hit(arg, h);
@@ -668,6 +675,7 @@ cmd_hunt(int argc, char **argv)
 	ho.scan_line = vk_matcher_count(m) > 0 && (a.checks & CHECK_LINES)
 	    ? scan_line
 	    : NULL;
+	ho.scan_lines = ho.scan_line != NULL ? scan_lines : NULL;
 	ho.scan_ctx = m;
 	ho.on_hit = on_hit;
 	ho.on_file = on_file;

@@ -96,6 +96,11 @@ struct worker {
 	size_t line_len;
 	uint64_t line_no, line_off;
 	size_t piece_base;
+	/* A run of whole lines (vk_lines_run) and the line in it that the
+	 * last hit was on: [at, nl), nl its newline, idx its index. */
+	const char *run;
+	size_t run_len, run_at, run_nl, run_idx;
+	uint64_t run_off, run_lines; /* stream offset; lines before it */
 	struct vk_match pending[PENDING_MAX];
 	size_t npending;
 	size_t offs[PENDING_MAX], at[PENDING_MAX];
@@ -547,6 +552,71 @@ on_match(void *arg, const struct vk_match *m)
 	return 0;
 }
 
+/* A hit in a run: finds its line (counting newlines since the last
+ * hit's), flushing the hits of the line before. */
+static int
+on_run_match(void *arg, const struct vk_match *m)
+{
+	struct worker *wk = arg;
+	const char *p = wk->run, *nl;
+	size_t at, end;
+	struct vk_match h;
+	int r;
+
+	if (m->off >= wk->run_len || m->len > wk->run_len - m->off)
+		return 0; /* defensive: never copy outside the run */
+	if (m->off < wk->run_at)
+		return 0; /* hits come in order of offset */
+	if (m->off >= wk->run_nl) {
+		if (wk->npending > 0 && (r = flush_pending(wk)) != 0)
+			return r;
+		/* The line holding m->off: after the last newline before it
+		 * (hits come in order: none before the last one's line). */
+		at = wk->run_nl < wk->run_len ? wk->run_nl : wk->run_at;
+		wk->run_idx += vk_count_byte(p + at, m->off - at, '\n');
+		nl = memrchr(p + at, '\n', m->off - at);
+		wk->run_at = nl != NULL ? (size_t)(nl - p) + 1 : at;
+		nl = memchr(p + m->off, '\n', wk->run_len - m->off);
+		wk->run_nl = nl != NULL ? (size_t)(nl - p) : wk->run_len;
+		end = wk->run_nl;
+		if (end > wk->run_at && p[end - 1] == '\r')
+			end--;
+		wk->line = p + wk->run_at;
+		wk->line_len = end - wk->run_at;
+		wk->line_no = wk->run_lines + wk->run_idx + 1;
+		wk->line_off = wk->run_off + wk->run_at;
+		wk->piece_base = 0;
+	}
+	h = *m;
+	h.off -= wk->run_at;
+	return on_match(wk, &h);
+}
+
+/* Scans a run of whole lines (each ending in '\n'). */
+static int
+scan_run(struct worker *wk, struct unit *u, const struct vk_line *run)
+{
+	const struct vk_hunt_opts *o = wk->e->o;
+	int r = 0;
+
+	if (o->scan_lines != NULL) {
+		wk->run = run->p;
+		wk->run_len = run->len;
+		wk->run_off = run->off;
+		wk->run_lines = u->st.lines;
+		wk->run_at = 0;
+		wk->run_nl = 0; /* no line yet */
+		wk->run_idx = 0;
+		wk->npending = 0;
+		r = o->scan_lines(
+		    o->scan_ctx, run->p, run->len, on_run_match, wk);
+		if (r == 0 && wk->npending > 0)
+			r = flush_pending(wk);
+	}
+	u->st.lines += vk_count_byte(run->p, run->len, '\n');
+	return r;
+}
+
 /* ---- the line scanner ---- */
 
 static void
@@ -564,6 +634,9 @@ scan_lines(struct worker *wk, struct unit *u)
 	struct vk_input *in = NULL;
 	struct vk_line line;
 	uint64_t first_off = 0, reported = 0, raw, last_off = 0;
+	/* Runs of lines when the hook takes them, or when lines are only
+	 * counted. */
+	bool runs = e->o->scan_lines != NULL || e->o->scan_line == NULL;
 	bool chunked = u->nchunks > 1,
 	     stdin_ = strcmp(f->path, "-") == 0 && f->kind == VK_WALK_STREAM;
 	off_t pos;
@@ -610,7 +683,28 @@ scan_lines(struct worker *wk, struct unit *u)
 	}
 	first_off = vk_lines_tell(&wk->lines);
 	last_off = first_off;
-	while ((r = vk_lines_next(&wk->lines, &line)) == 1) {
+	for (;;) {
+		/* Whole lines in the buffer at once, then one line the long
+		 * way when the next is not whole in it (or is over the
+		 * ceiling, or at the end). */
+		if (runs &&
+		    (r = vk_lines_run(&wk->lines, u->end, &line)) == 1) {
+			if ((r = scan_run(wk, u, &line)) != 0) {
+				wk->err = r;
+				break;
+			}
+			last_off = vk_lines_tell(&wk->lines);
+			raw = vk_input_raw_bytes(in);
+			atomic_fetch_add(&e->done_bytes, raw - reported);
+			reported = raw;
+			if (e->stop)
+				break;
+			continue;
+		}
+		if (runs && r != 0)
+			break;
+		if ((r = vk_lines_next(&wk->lines, &line)) != 1)
+			break;
 		if (!line.piece) {
 			if (line.off >= u->end)
 				break;

@@ -122,6 +122,10 @@ struct vk_hunt_opts {
 	size_t chunk_size; /* 0 = VK_HUNT_CHUNK (also: VAKSAM_CHUNK_SIZE) */
 	size_t max_line; /* 0 = VK_LINE_MAX */
 	vk_hunt_line_fn scan_line;
+	/* The same for a buffer of whole lines, each ending in '\n'
+	 * (vk_matcher_scan_lines()); hits' offsets are the buffer's.  Used
+	 * for runs of short lines when not NULL; needs scan_line too. */
+	vk_hunt_line_fn scan_lines;
 	const void *scan_ctx;
 	/*
 	 * Called one at a time, in input order (never concurrently); a

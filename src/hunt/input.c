@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <bzlib.h>
 #include <lzma.h>
@@ -773,4 +776,81 @@ vk_lines_skip_partial(struct vk_lines *lr, uint64_t limit)
 		if ((r = lines_fill(lr)) != 0)
 			return r;
 	}
+}
+
+int
+vk_lines_run(struct vk_lines *lr, uint64_t limit, struct vk_line *run)
+{
+	const char *nl = NULL;
+	size_t len, cut;
+	int r;
+
+	if (lr->in_piece)
+		return 0;
+	if (lr->start < lr->end)
+		nl = memrchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+	if (nl == NULL) {
+		if (lr->eof)
+			return 0;
+		if ((r = lines_fill(lr)) != 0)
+			return r;
+		if (lr->start < lr->end)
+			nl = memrchr(
+			    lr->buf + lr->start, '\n', lr->end - lr->start);
+		if (nl == NULL)
+			return 0;
+	}
+	len = (size_t)(nl - (lr->buf + lr->start)) + 1;
+	if (len > lr->max_line + 1) {
+		/* A line in it may be over the ceiling: the lines before. */
+		nl = memrchr(lr->buf + lr->start, '\n', lr->max_line + 1);
+		if (nl == NULL)
+			return 0;
+		len = (size_t)(nl - (lr->buf + lr->start)) + 1;
+	}
+	if (lr->base + lr->start >= limit)
+		return 0;
+	if (lr->base + lr->start + len > limit) {
+		/* Up to the end of the line that holds byte limit - 1. */
+		cut = (size_t)(limit - (lr->base + lr->start));
+		nl = memchr(lr->buf + lr->start + cut - 1, '\n', len - cut + 1);
+		len = (size_t)(nl - (lr->buf + lr->start)) + 1;
+	}
+	run->p = lr->buf + lr->start;
+	run->len = len;
+	run->off = lr->base + lr->start;
+	run->piece = false;
+	run->cut = false;
+	lr->start += len;
+	lr->scan = lr->start;
+	return 1;
+}
+
+size_t
+vk_count_byte(const char *p, size_t n, char c)
+{
+	size_t cnt = 0, i = 0;
+
+#if defined(__SSE2__)
+	const __m128i want = _mm_set1_epi8(c);
+
+	while (n - i >= 16) {
+		/* Byte counters in 16 lanes, summed before they overflow. */
+		__m128i acc = _mm_setzero_si128();
+		size_t lim = n - i >= 16 * 255 ? i + 16 * 255 : n - 15;
+
+		for (; i < lim; i += 16)
+			acc = _mm_sub_epi8(acc,
+			    _mm_cmpeq_epi8(
+				_mm_loadu_si128(
+				    (const __m128i *)(const void *)(p + i)),
+				want));
+		acc = _mm_sad_epu8(acc, _mm_setzero_si128());
+		cnt += (size_t)_mm_cvtsi128_si32(acc) +
+		    (size_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8));
+	}
+#endif
+	for (; i < n; i++)
+		cnt += p[i] == c;
+	return cnt;
 }

@@ -134,6 +134,20 @@ int vk_lines_next(struct vk_lines *lr, struct vk_line *line);
  */
 int vk_lines_skip_partial(struct vk_lines *lr, uint64_t limit);
 
+/*
+ * The unread whole lines (each ending in '\n') in the buffer, after one
+ * more read when there are none, that begin before the stream offset
+ * `limit`, as one run: returns 1 and sets run->p, len (with the newlines)
+ * and off; 0 when the next line is not whole in the buffer, is over the
+ * ceiling, begins at or after `limit`, or the stream has ended
+ * (vk_lines_next() takes it from there); or VK_ENOMEM.  Saves the per-line
+ * work of short lines for a caller that can take many at once.
+ */
+int vk_lines_run(struct vk_lines *lr, uint64_t limit, struct vk_line *run);
+
+/* How many bytes of p[0..n) are c (newlines: lines in a run). */
+size_t vk_count_byte(const char *p, size_t n, char c);
+
 /* Stream offset of the next unread byte. */
 uint64_t vk_lines_tell(const struct vk_lines *lr);
 

@@ -30,6 +30,18 @@
  * same) and their bits are cleared; under AddressSanitizer, or when the
  * block would cross a page, it is copied into a padded buffer instead.
  *
+ * Windows: with SSE2 or AVX2 the pass keeps, for up to WBLK blocks at a
+ * time, masks of the word bytes, digits and dots besides the triggers, and
+ * on_word() takes a word's ends, its dots and whether it is a dotted quad
+ * from them (win_word(), quad_parse()); a word that reaches past what the
+ * masks cover is walked as before.  The scalar scanner walks every word:
+ * fuzz_match compares the two.
+ *
+ * Buffers of lines (vk_matcher_scan_lines()): every rule ends a token at
+ * '\n' and at a '\r' before it, as at the end of a line, so a buffer of
+ * many lines is one scan; the scalar scanner splits it into lines, as the
+ * reference the others are fuzzed against.
+ *
  * Instruction sets: the block mask is computed with AVX2 when the CPU has
  * it (chosen once, at build time of the matcher), else SSE2, else bytewise;
  * the word, address and label boundaries inside a token come from 16-byte
@@ -382,8 +394,32 @@ kindex_put(struct kindex *ix, uint64_t h, uint32_t id)
 
 /* ---- scan state and hit emission -------------------------------------- */
 
+/*
+ * A window of up to WBLK 64-byte blocks of a line with the classes of its
+ * bytes as bit masks (bit b of word k: byte base + 64 k + b), made in one
+ * vector pass by the SSE2 and AVX2 scanners.  on_word() finds a word's
+ * ends, its dots and whether it is a dotted quad from them with a few bit
+ * operations instead of looking at its bytes again.  Bytes at or past the
+ * end of the line are non-word bytes of no other class.  The scalar
+ * scanner has no window (sc->w is NULL) and walks the bytes: fuzz_match
+ * compares the two ways.
+ */
+#define WBLK 16
+
+struct win {
+	size_t base; /* a multiple of 64 */
+	unsigned n; /* blocks */
+	uint64_t trig[WBLK]; /* trigger bytes, hex chunks */
+	uint64_t nw[WBLK]; /* not a word byte ([A-Za-z0-9._-], >= 0x80) */
+	uint64_t dig[WBLK]; /* 0-9 */
+	uint64_t dot[WBLK]; /* '.' */
+	uint64_t nw_past; /* nw of the bytes after the window: all ones when
+			   * the line ends in it, else 0 (unknown) */
+};
+
 struct scan {
 	const struct vk_matcher *m;
+	const struct win *w; /* NULL: the scalar scanner */
 	const uint8_t *p;
 	size_t len;
 	vk_match_fn fn;
@@ -393,6 +429,7 @@ struct scan {
 			 * next token may not begin before it */
 	size_t npend;
 	struct vk_match pend[PEND];
+	struct win win; /* what w points to when it is not NULL */
 };
 
 static void
@@ -715,7 +752,7 @@ lookup_v6(struct scan *sc, const uint8_t a[16], size_t off, size_t len)
 
 /* One part of a dotted quad: L (1 to 3) digits at q (readable 3 bytes);
  * *ok cleared when it is not 0-255 without a leading zero. */
-static inline uint32_t
+static inline __attribute__((always_inline)) uint32_t
 v4_part(const uint8_t *q, unsigned L, unsigned *ok)
 {
 	static const uint8_t mul[4][3] = { { 0, 0, 0 }, { 1, 0, 0 },
@@ -903,6 +940,17 @@ check_hash_run(struct scan *sc, size_t s, size_t e)
 
 /* ---- words: domains, IPv4, hashes ------------------------------------- */
 
+/* Does p[s..e) hold 32 hex digits in a row? */
+static bool
+hex_row32(const struct scan *sc, size_t s, size_t e)
+{
+	size_t n = 0;
+
+	for (; s < e && n < 32; s++)
+		n = (sc->m->cls[sc->p[s]] & C_HEX) ? n + 1 : 0;
+	return n >= 32;
+}
+
 static bool
 is_hexc(uint8_t c)
 {
@@ -1026,6 +1074,101 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
 	return e;
 }
 
+/* Bits [pos, pos + 64) of the window's mask M (pos in the window); those
+ * past the window are `past`. */
+static inline uint64_t
+win_bits(const uint64_t *M, const struct win *w, size_t pos, uint64_t past)
+{
+	size_t off = pos - w->base, k = off >> 6;
+	unsigned sh = (unsigned)(off & 63);
+	uint64_t next = k + 1 < w->n ? M[k + 1] : past;
+
+	return sh == 0 ? M[k] : M[k] >> sh | next << (64 - sh);
+}
+
+/*
+ * The word around trigger i from the window's masks, when it lies within
+ * 32 bytes before i and 31 after: [*s, *e), whether it has a dot, its
+ * dots right after a digit (counted up to 3: an IPv4 address has three)
+ * and its last dot — what on_word() finds from the bytes.  *quad is set
+ * when the word is nothing but digits and dots.  False otherwise.
+ */
+static inline bool
+win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
+    unsigned *ndd, size_t *last, uint64_t *quad)
+{
+	const struct win *w = sc->w;
+	size_t vs = i >= w->base + 32 ? i - 32 : w->base;
+	unsigned r = (unsigned)(i - vs), sb, eb;
+	uint64_t nw, below, above, range, d, dd, g;
+
+	nw = win_bits(w->nw, w, vs, w->nw_past);
+	below = nw & ((1ULL << r) - 1);
+	above = nw & (~1ULL << r);
+	if (above == 0)
+		return false;
+	if (below != 0)
+		sb = 64 - (unsigned)__builtin_clzll(below);
+	else if (vs == 0)
+		sb = 0; /* the line's first word */
+	else
+		return false;
+	if (vs + sb < sc->tok_end)
+		sb = (unsigned)(sc->tok_end - vs); /* <= r: tok_end <= i */
+	eb = (unsigned)__builtin_ctzll(above);
+	range = (above & (0 - above)) - (1ULL << sb);
+	d = win_bits(w->dot, w, vs, 0) & range;
+	g = win_bits(w->dig, w, vs, 0);
+	/* The byte before the word is in the view, or the word begins the
+	 * line (no digit before it). */
+	dd = d & (g << 1);
+	*s = vs + sb;
+	*e = vs + eb;
+	*ndots = d != 0;
+	*ndd = 0;
+	if (dd != 0) {
+		dd &= dd - 1;
+		*ndd = dd == 0 ? 1 : (dd & (dd - 1)) == 0 ? 2 : 3;
+	}
+	*last = d != 0 ? vs + 63 - (size_t)__builtin_clzll(d) : SIZE_MAX;
+	/* its dots (bits from s on), when it is all digits and dots */
+	*quad = ((g | d) & range) == range ? d >> sb : 0;
+	return true;
+}
+
+/*
+ * The word p[s..e), digits and dots with its dots at the bits of d (bit 0:
+ * s), as check_v4_run() takes it: returns 1 with the address in *a, 0 when
+ * it is no address, -1 when check_v4_run() must look (dots at its ends
+ * to trim, a letter before it, the end of the line too near to load the
+ * last part).
+ */
+static inline int
+quad_parse(const struct scan *sc, size_t s, size_t e, uint64_t d, uint32_t *a)
+{
+	const uint8_t *p = sc->p;
+	unsigned n = (unsigned)(e - s), d1, d2, d3, ok = 1;
+	uint64_t x;
+
+	if ((d & 1) || (d >> (n - 1)) || e + 2 > sc->len ||
+	    (s > 0 && (sc->m->cls[p[s - 1]] & C_ALPHA)))
+		return -1;
+	/* three single dots */
+	x = d & (d - 1);
+	x &= x - 1;
+	if (x == 0 || (x & (x - 1)) != 0 || (d & (d >> 1)) != 0)
+		return 0;
+	d1 = (unsigned)__builtin_ctzll(d);
+	d &= d - 1;
+	d2 = (unsigned)__builtin_ctzll(d);
+	d3 = (unsigned)__builtin_ctzll(x);
+	*a = v4_part(p + s, d1, &ok) << 24 |
+	    v4_part(p + s + d1 + 1, d2 - d1 - 1, &ok) << 16 |
+	    v4_part(p + s + d2 + 1, d3 - d2 - 1, &ok) << 8 |
+	    v4_part(p + s + d3 + 1, n - d3 - 1, &ok);
+	return (int)ok;
+}
+
 /* Could the name p[ds..de) end in a top-level label some indicator ends
  * in?  Most dotted words of a log ("index.html", "5.0", "kommun.local")
  * stop here, before the word is copied.  `ls`, when not SIZE_MAX, is
@@ -1084,7 +1227,34 @@ on_word(struct scan *sc, size_t i)
 	const uint8_t *cls = m->cls;
 	size_t s = i, e = i + 1, j, last = SIZE_MAX;
 	unsigned ndots = 0, ndd = 0;
+	uint64_t quad;
 	bool dot;
+
+	if (sc->w != NULL &&
+	    win_word(sc, i, &s, &e, &ndots, &ndd, &last, &quad)) {
+		if (quad != 0 && e - s <= 15) {
+			/* Digits and dots: no domain (a last label of digits
+			 * is none, docs/matching.md), no hash (too short); an
+			 * address, or nothing. */
+			if (ndd >= 3 && m->has_v4) {
+				uint32_t a;
+
+				switch (quad_parse(sc, s, e, quad, &a)) {
+				case 1:
+					lookup_v4(sc, a, s, e - s);
+					break;
+				case 0:
+					break;
+				default:
+					check_v4_run(sc, s, e);
+					break;
+				}
+			}
+			sc->tok_end = e;
+			return e;
+		}
+		goto have_word;
+	}
 
 	/* Count the dots, and those right after a digit (an over-count
 	 * here is harmless: it only decides whether to look for IPv4).  A
@@ -1124,6 +1294,7 @@ on_word(struct scan *sc, size_t i)
 		}
 	}
 	e = word_end(sc, e, &ndots, &ndd, &last);
+have_word:
 	dot = ndots > 0;
 
 	if (dot && m->has_dom) {
@@ -1195,12 +1366,19 @@ on_word(struct scan *sc, size_t i)
 			for (r = j; r < e && (cls[p[r]] & (C_ALPHA | C_DIGIT));
 			     r++)
 				;
-			if (r - j >= 32)
+			if (r - j >= 32) {
 				check_hash_run(sc, j, r);
+				dot = dot || hex_row32(sc, j, r);
+			}
 			j = r;
 		}
 	}
-	sc->tok_end = e;
+	/* The word is a token (the next may not begin inside it) when it
+	 * holds a dot or 32 hex digits in a row.  Other words reach here by
+	 * a 16-byte chunk of hex digits, which is there or not by where the
+	 * chunks of the scan fall: they must not change what follows. */
+	if (dot)
+		sc->tok_end = e;
 	return e;
 }
 
@@ -1692,6 +1870,109 @@ block_mask_avx2(const struct vk_matcher *m, const uint8_t *p, bool hex)
 }
 #endif
 
+/* ---- window masks ----------------------------------------------------- */
+
+#if defined(VK_MATCH_SSE2)
+/* The masks of nblk blocks at p into w from block k0 on, 16 bytes at a
+ * time with SSE2 compares. */
+static inline void
+fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
+    struct win *w, size_t k0)
+{
+	for (size_t k = 0; k < nblk; k++) {
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0;
+
+		for (unsigned q = 0; q < 64; q += 16) {
+			__m128i x = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + 64 * k + q));
+			unsigned dots, digits;
+			uint64_t t = mask16(v, x, hex);
+
+			nw |= (uint64_t)nonword16(x, &dots, &digits) << q;
+			tr |= t << q;
+			dg |= (uint64_t)digits << q;
+			dt |= (uint64_t)dots << q;
+		}
+		w->trig[k0 + k] = tr;
+		w->nw[k0 + k] = nw;
+		w->dig[k0 + k] = dg;
+		w->dot[k0 + k] = dt;
+	}
+}
+#endif
+
+#if defined(VK_MATCH_AVX2)
+/*
+ * The same with AVX2, 32 bytes at a time: the triggers as in
+ * block_mask_avx2(), and the word bytes from a second class looked up by
+ * nibble, whose bits are 0 digit, 2 '.', 4 and 5 letters (@A-O`a-o and
+ * P-Z[p-z{ cut to letters by the low nibble), 6 '-', 7 '_' (bytes >= 0x80,
+ * which look up nothing, are word bytes by their top bit).
+ */
+__attribute__((target("avx2"))) static void
+fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
+    struct win *w, size_t k0)
+{
+	static const uint8_t wlo[16] = { 0x21, 0x31, 0x31, 0x31, 0x31, 0x31,
+		0x31, 0x31, 0x31, 0x31, 0x30, 0x10, 0x10, 0x50, 0x14, 0x90 };
+	static const uint8_t whi[16] = { 0, 0, 0x44, 0x01, 0x10, 0xa0, 0x10,
+		0x20, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const __m256i lo = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
+	const __m256i hi = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
+	const __m256i lo2 = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)wlo));
+	const __m256i hi2 = _mm256_broadcastsi128_si256(
+	    _mm_loadu_si128((const __m128i *)(const void *)whi));
+	const __m256i f = _mm256_set1_epi8(0x0f);
+	const __m256i zero = _mm256_setzero_si256();
+	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
+
+	for (size_t k = 0; k < nblk; k++) {
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0;
+
+		for (unsigned q = 0; q < 64; q += 32) {
+			__m256i x = _mm256_loadu_si256(
+			    (const __m256i *)(const void *)(p + 64 * k + q));
+			__m256i h =
+			    _mm256_and_si256(_mm256_srli_epi16(x, 4), f);
+			__m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo, x),
+			    _mm256_shuffle_epi8(hi, h));
+			__m256i c2 =
+			    _mm256_and_si256(_mm256_shuffle_epi8(lo2, x),
+				_mm256_shuffle_epi8(hi2, h));
+			uint32_t t = ~(uint32_t)_mm256_movemask_epi8(
+			    _mm256_cmpeq_epi8(_mm256_and_si256(c, tb), zero));
+			uint32_t n = (uint32_t)_mm256_movemask_epi8(
+					 _mm256_cmpeq_epi8(c2, zero)) &
+			    ~(uint32_t)_mm256_movemask_epi8(x);
+
+			if (hex) {
+				uint32_t hx = ~(uint32_t)_mm256_movemask_epi8(
+				    _mm256_cmpeq_epi8(
+					_mm256_and_si256(c, hb), zero));
+
+				t |= (uint32_t)((hx & 0xffff) == 0xffff) |
+				    (uint32_t)((hx >> 16) == 0xffff) << 16;
+			}
+			tr |= (uint64_t)t << q;
+			nw |= (uint64_t)n << q;
+			dg |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				  _mm256_slli_epi16(c2, 7))
+			    << q;
+			dt |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				  _mm256_slli_epi16(c2, 5))
+			    << q;
+		}
+		w->trig[k0 + k] = tr;
+		w->nw[k0 + k] = nw;
+		w->dig[k0 + k] = dg;
+		w->dot[k0 + k] = dt;
+	}
+}
+#endif
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
 #define VK_NO_OVERREAD 1
@@ -1733,6 +2014,70 @@ dispatch(struct scan *sc, size_t i)
 	if (m->t_hex && (m->cls[c] & C_HEX))
 		return on_word(sc, i);
 	return i + 1;
+}
+
+/* The masks of nblk blocks with the instruction set `isa` (SSE2 or
+ * AVX2). */
+static inline __attribute__((always_inline)) void
+fill_isa(const struct vk_matcher *m, const struct vecs *v, const uint8_t *p,
+    size_t nblk, struct win *w, size_t k0, int isa)
+{
+	(void)m;
+	(void)v;
+	(void)p;
+	(void)nblk;
+	(void)w;
+	(void)k0;
+	(void)isa;
+#if defined(VK_MATCH_AVX2)
+	if (isa == ISA_AVX2) {
+		fill_avx2(m, p, nblk, m->t_hex, w, k0);
+		return;
+	}
+#endif
+#if defined(VK_MATCH_SSE2)
+	fill_sse2(v, p, nblk, m->t_hex, w, k0);
+#endif
+}
+
+/* Fills the window of the line that begins at wb (a multiple of 64). */
+static inline __attribute__((always_inline)) void
+win_fill(
+    struct scan *sc, struct win *w, size_t wb, const struct vecs *v, int isa)
+{
+	const uint8_t *p = sc->p;
+	size_t len = sc->len, n = (len - wb) / 64;
+
+	if (n > WBLK)
+		n = WBLK;
+	fill_isa(sc->m, v, p + wb, n, w, 0, isa);
+	if (n < WBLK && wb + 64 * n < len) {
+		/* The last, partial block.  Reading past the end of the line
+		 * cannot fault when the bytes lie in the same page (as strlen
+		 * does); their bits are cleared.  Otherwise, and under
+		 * AddressSanitizer, a copy padded with NULs.  (A hex-chunk
+		 * flag from bytes past the end only costs a look at a word
+		 * that turns out not to be a hash.) */
+		const uint8_t *blk = p + wb + 64 * n;
+		size_t r = len - (wb + 64 * n);
+		uint64_t valid = (1ULL << r) - 1;
+		uint8_t tail[64];
+
+		if (!overread_ok(blk)) {
+			memset(tail, 0, sizeof(tail));
+			memcpy(tail, blk, r);
+			blk = tail;
+		}
+		fill_isa(sc->m, v, blk, 1, w, n, isa);
+		w->trig[n] &= valid;
+		w->nw[n] |= ~valid;
+		w->dig[n] &= valid;
+		w->dot[n] &= valid;
+		n++;
+	}
+	w->base = wb;
+	w->n = (unsigned)n;
+	w->nw_past = wb + 64 * n >= len ? ~0ULL : 0;
 }
 
 /* The block mask of blk with the instruction set `isa` (a constant in
@@ -1778,6 +2123,42 @@ scan_run(struct scan *sc, int isa)
 #else
 	v.unused = 0;
 #endif
+	sc->w = NULL;
+	if (isa >= ISA_SSE2) {
+		struct win *w = &sc->win;
+
+		sc->w = w;
+		while (b < len) {
+			if (pos >= b + 64) {
+				b = pos & ~(size_t)63;
+				if (b >= len)
+					break;
+			}
+			win_fill(sc, w, b, &v, isa);
+			for (size_t k = 0; k < w->n; k++, b += 64) {
+				uint64_t mk = w->trig[k];
+
+				if (pos >= b + 64)
+					continue;
+				if (pos > b)
+					mk &= ~0ULL << (pos - b);
+				while (mk != 0) {
+					size_t i =
+					    b + (size_t)__builtin_ctzll(mk);
+
+					pos = dispatch(sc, i);
+					if (sc->rc != 0)
+						return sc->rc;
+					if (pos >= b + 64)
+						break;
+					mk &= ~0ULL << (pos - b);
+				}
+			}
+		}
+		if (sc->npend > 0)
+			flush_n(sc, sc->npend);
+		return sc->rc;
+	}
 	while (b < len) {
 		uint64_t mk;
 		const uint8_t *blk = sc->p + b;
@@ -1870,6 +2251,72 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 		return scan_sse2(&sc);
 #endif
 	return scan_scalar(&sc);
+}
+
+/* The scalar way of vk_matcher_scan_lines(): line by line, the hits'
+ * offsets moved to the buffer's. */
+struct line_shift {
+	vk_match_fn fn;
+	void *arg;
+	size_t base;
+};
+
+static int
+shift_hit(void *arg, const struct vk_match *m)
+{
+	const struct line_shift *ls = arg;
+	struct vk_match h = *m;
+
+	h.off += ls->base;
+	return ls->fn(ls->arg, &h);
+}
+
+int
+vk_matcher_scan_lines(const struct vk_matcher *m, const char *buf, size_t len,
+    vk_match_fn fn, void *arg)
+{
+	struct scan sc;
+
+	if (m == NULL || !m->any || len == 0)
+		return 0;
+	if (m->isa == ISA_SCALAR) {
+		struct line_shift ls = { fn, arg, 0 };
+
+		while (ls.base < len) {
+			const char *nl =
+			    memchr(buf + ls.base, '\n', len - ls.base);
+			size_t end = nl != NULL ? (size_t)(nl - buf) : len, n;
+			int r;
+
+			n = end - ls.base;
+			if (n > 0 && buf[end - 1] == '\r')
+				n--;
+			if ((r = vk_matcher_scan(
+				 m, buf + ls.base, n, shift_hit, &ls)) != 0)
+				return r;
+			ls.base = end + 1;
+		}
+		return 0;
+	}
+	/* Every rule of docs/matching.md ends a token at a control byte
+	 * (none spans "\r\n" or "\n"), so the whole buffer is one scan. */
+	sc.m = m;
+	sc.p = (const uint8_t *)buf;
+	sc.len = len;
+	sc.fn = fn;
+	sc.arg = arg;
+	sc.rc = 0;
+	sc.npend = 0;
+	sc.tok_end = 0;
+#if defined(VK_MATCH_AVX2)
+	if (m->isa == ISA_AVX2)
+		return scan_avx2(&sc);
+#endif
+#if defined(VK_MATCH_SSE2)
+	return scan_sse2(&sc);
+#else
+	return scan_scalar(&sc);
+#endif
 }
 
 /* ---- building --------------------------------------------------------- */

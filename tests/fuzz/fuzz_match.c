@@ -2,7 +2,8 @@
  * fuzz_match.c — the line matcher over hostile bytes.
  *
  * One matcher (built once) over indicators of every type; each input is
- * scanned as one line and again split at newlines.  Every hit must lie
+ * scanned as one line, again split at newlines, and as a buffer of lines
+ * (vk_matcher_scan_lines, which must find what the lines one by one give).  Every hit must lie
  * inside the line and hits must come in order of offset.  The block
  * scanners for other instruction sets (VAKSAM_MATCH_ISA=scalar, sse2) must
  * report exactly the same hits as the best one.
@@ -103,6 +104,31 @@ scan(const char *p, size_t n)
 	}
 }
 
+/* The whole input as a buffer of lines: every scanner must report what
+ * the scalar one does, which scans it line by line. */
+static void
+scan_lines(const char *p, size_t n)
+{
+	static struct check c, o;
+	struct vk_matcher *ms[NISA] = { other[0], other[1], matcher };
+
+	memset(&c, 0, sizeof(c));
+	c.len = n;
+	(void)vk_matcher_scan_lines(ms[0], p, n, on_hit, &c);
+	for (size_t k = 1; k < NISA; k++) {
+		memset(&o, 0, sizeof(o));
+		o.len = n;
+		(void)vk_matcher_scan_lines(ms[k], p, n, on_hit, &o);
+		if (o.n != c.n)
+			abort();
+		for (size_t h = 0; h < c.n && h < MAXHITS; h++)
+			if (o.hit[h].ioc != c.hit[h].ioc ||
+			    o.hit[h].off != c.hit[h].off ||
+			    o.hit[h].len != c.hit[h].len)
+				abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -118,6 +144,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(copy, data, size);
 	scan(copy, size);
+	scan_lines(copy, size);
 	for (size_t i = 0; i <= size; i++)
 		if (i == size || copy[i] == '\n') {
 			scan(copy + s, i - s);

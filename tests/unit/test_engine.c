@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,6 +47,11 @@ scan_hits(
 	}
 	return 0;
 }
+
+/* Whether the engine gets the buffer hook too (runs of whole lines at
+ * once): every test runs both ways.  scan_hits() serves for both, since
+ * "HIT" never spans a newline. */
+static bool use_runs;
 
 struct collect {
 	struct vk_buf out;
@@ -88,6 +94,7 @@ run(struct vk_walk *w, unsigned jobs, size_t chunk, struct collect *c,
 	o.jobs = jobs;
 	o.chunk_size = chunk;
 	o.scan_line = scan_hits;
+	o.scan_lines = use_runs ? scan_hits : NULL;
 	o.on_hit = on_hit;
 	o.on_file = on_file;
 	o.arg = c;
@@ -408,14 +415,34 @@ test_walk(void **state)
 	vk_walk_release(&w);
 }
 
+static int
+runs_on(void **state)
+{
+	(void)state;
+	use_runs = true;
+	return 0;
+}
+
+static int
+runs_off(void **state)
+{
+	(void)state;
+	use_runs = false;
+	return 0;
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_and_lines),
-		cmocka_unit_test(test_direct_output),
-		cmocka_unit_test(test_stop_on_error),
-		cmocka_unit_test(test_unreadable_and_damaged),
+		cmocka_unit_test_setup(test_order_and_lines, runs_off),
+		cmocka_unit_test_setup(test_order_and_lines, runs_on),
+		cmocka_unit_test_setup(test_direct_output, runs_off),
+		cmocka_unit_test_setup(test_direct_output, runs_on),
+		cmocka_unit_test_setup(test_stop_on_error, runs_off),
+		cmocka_unit_test_setup(test_stop_on_error, runs_on),
+		cmocka_unit_test_setup(test_unreadable_and_damaged, runs_off),
+		cmocka_unit_test_setup(test_unreadable_and_damaged, runs_on),
 		cmocka_unit_test(test_walk),
 	};
 

@@ -248,9 +248,24 @@ test_truncated_and_corrupt(void **state)
 	free(c);
 }
 
-/* Collects every line as "off:text|" with pieces marked "+". */
+static size_t
+put_line(char *out, size_t o, size_t cap, const struct vk_line *l)
+{
+	o += (size_t)snprintf(out + o, cap - o, "%s%llu:", l->piece ? "+" : "",
+	    (unsigned long long)l->off);
+	assert_true(o + l->len + 2 < cap);
+	memcpy(out + o, l->p, l->len);
+	o += l->len;
+	out[o++] = '|';
+	return o;
+}
+
+/* Collects the lines that begin before `limit` as "off:text|" with pieces
+ * marked "+"; with `runs`, taking whole lines by vk_lines_run() where it
+ * gives them and cutting them here. */
 static void
-lines_of(const char *data, size_t n, size_t max_line, char *out, size_t cap)
+lines_mode(const char *data, size_t n, size_t max_line, bool runs,
+    uint64_t limit, char *out, size_t cap)
 {
 	struct vk_input *in;
 	struct vk_lines lr;
@@ -260,18 +275,52 @@ lines_of(const char *data, size_t n, size_t max_line, char *out, size_t cap)
 
 	assert_int_equal(vk_input_open_mem(data, n, VK_COMPRESS_AUTO, &in), 0);
 	assert_int_equal(vk_lines_init(&lr, in, 0, max_line), 0);
-	while ((r = vk_lines_next(&lr, &l)) == 1) {
-		o += (size_t)snprintf(out + o, cap - o,
-		    "%s%llu:", l.piece ? "+" : "", (unsigned long long)l.off);
-		assert_true(o + l.len + 2 < cap);
-		memcpy(out + o, l.p, l.len);
-		o += l.len;
-		out[o++] = '|';
+	for (;;) {
+		if (runs && (r = vk_lines_run(&lr, limit, &l)) == 1) {
+			struct vk_line one = { .piece = false };
+			size_t at = 0, k = 0;
+
+			assert_true(l.len > 0 && l.p[l.len - 1] == '\n');
+			for (size_t i = 0; i < l.len; i++) {
+				if (l.p[i] != '\n')
+					continue;
+				one.p = l.p + at;
+				one.len = i - at;
+				if (one.len > 0 && one.p[one.len - 1] == '\r')
+					one.len--;
+				one.off = l.off + at;
+				assert_true(one.off < limit);
+				o = put_line(out, o, cap, &one);
+				at = i + 1;
+				k++;
+			}
+			assert_int_equal(vk_count_byte(l.p, l.len, '\n'), k);
+			continue;
+		}
+		assert_true(!runs || r == 0);
+		if ((r = vk_lines_next(&lr, &l)) != 1)
+			break;
+		if (!l.piece && l.off >= limit)
+			break;
+		o = put_line(out, o, cap, &l);
 	}
-	assert_int_equal(r, 0);
+	assert_true(r == 0 || r == 1);
 	out[o] = '\0';
 	vk_lines_release(&lr);
 	vk_input_free(in);
+}
+
+/* The lines of data both ways (which must agree). */
+static void
+lines_of(const char *data, size_t n, size_t max_line, char *out, size_t cap)
+{
+	char *other = malloc(cap);
+
+	assert_non_null(other);
+	lines_mode(data, n, max_line, false, UINT64_MAX, out, cap);
+	lines_mode(data, n, max_line, true, UINT64_MAX, other, cap);
+	assert_string_equal(other, out);
+	free(other);
 }
 
 static void
@@ -291,6 +340,45 @@ test_lines(void **state)
 	/* A lone \r inside a line stays; only the one before \n goes. */
 	lines_of("a\rb\r\r\n", 6, 0, out, sizeof(out));
 	assert_string_equal(out, "0:a\rb\r|");
+}
+
+/* Runs stop before a line that begins at or after the limit (a chunk's
+ * end), and count their newlines. */
+static void
+test_runs(void **state)
+{
+	static const char data[] = "aa\nbb\r\ncc\ndd\n\nee";
+	char a[256], b[256];
+	char big[3000];
+
+	(void)state;
+	for (uint64_t lim = 0; lim <= sizeof(data); lim++) {
+		lines_mode(data, sizeof(data) - 1, 0, false, lim, a, sizeof(a));
+		lines_mode(data, sizeof(data) - 1, 0, true, lim, b, sizeof(b));
+		assert_string_equal(a, b);
+	}
+	lines_mode(data, sizeof(data) - 1, 0, true, 4, b, sizeof(b));
+	assert_string_equal(b, "0:aa|3:bb|");
+	/* Newline counts over lengths around the vector widths. */
+	for (size_t k = 0; k < sizeof(big); k++)
+		big[k] = k % 7 == 0 ? '\n' : 'x';
+	for (size_t n = 0; n < sizeof(big); n += 13) {
+		size_t want = 0;
+
+		for (size_t k = 0; k < n; k++)
+			want += big[k] == '\n';
+		assert_int_equal(vk_count_byte(big, n, '\n'), want);
+	}
+	/* Past 255 vectors the byte counters are summed and start over. */
+	{
+		size_t n = 16 * 255 * 3 + 5;
+		char *many = malloc(n);
+
+		assert_non_null(many);
+		memset(many, '\n', n);
+		assert_int_equal(vk_count_byte(many, n, '\n'), n);
+		free(many);
+	}
 }
 
 static void
@@ -421,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_concatenated),
 		cmocka_unit_test(test_truncated_and_corrupt),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_long_lines),
 		cmocka_unit_test(test_long_line_big),

@@ -88,6 +88,59 @@ collect(void *arg, const struct vk_match *m)
 	return 0;
 }
 
+/* A hit in a buffer of lines, moved back to its line at `at`. */
+struct shifted {
+	struct hits *h;
+	size_t at, len;
+};
+
+static int
+collect_shifted(void *arg, const struct vk_match *m)
+{
+	struct shifted *s = arg;
+	struct vk_match h = *m;
+
+	if (m->off < s->at || m->off + m->len > s->at + s->len)
+		fail_msg("a hit at %zu+%zu outside the line", m->off, m->len);
+	h.off -= s->at;
+	return collect(s->h, &h);
+}
+
+/*
+ * The line again in a buffer of lines — after a line that puts it at
+ * several places in a 64-byte block, ended by "\r\n", before another
+ * line — through vk_matcher_scan_lines(): the same hits.
+ */
+static void
+check_in_buffer(
+    const struct hits *want, const struct fix *f, const char *line, size_t len)
+{
+	static const size_t at[] = { 0, 1, 5, 17, 31, 32, 47, 63 };
+	char *buf = malloc(len + 80);
+
+	assert_non_null(buf);
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		struct hits h;
+		struct shifted sh = { &h, at[k], len };
+		size_t n = at[k];
+
+		memset(&h, 0, sizeof(h));
+		h.f = f;
+		memset(buf, 'x', n);
+		if (n > 0)
+			buf[n - 1] = '\n';
+		memcpy(buf + n, line, len);
+		memcpy(buf + n + len, "\r\nz\n", 5);
+		assert_int_equal(vk_matcher_scan_lines(f->m, buf, n + len + 5,
+				     collect_shifted, &sh),
+		    0);
+		if (strcmp(h.out, want->out) != 0)
+			fail_msg("[%.*s] at %zu in a buffer: [%s], alone: [%s]",
+			    (int)len, line, n, h.out, want->out);
+	}
+	free(buf);
+}
+
 static const char *
 scan_n(struct hits *h, const struct fix *f, const char *line, size_t len)
 {
@@ -95,6 +148,9 @@ scan_n(struct hits *h, const struct fix *f, const char *line, size_t len)
 	h->f = f;
 	h->line = line;
 	assert_int_equal(vk_matcher_scan(f->m, line, len, collect, h), 0);
+	if (memchr(line, '\n', len) == NULL &&
+	    (len == 0 || line[len - 1] != '\r'))
+		check_in_buffer(h, f, line, len);
 	return h->out;
 }
 
