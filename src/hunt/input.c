@@ -596,7 +596,7 @@ vk_input_read(struct vk_input *in, void *buf, size_t cap, size_t *n)
 
 /* ---- lines ---- */
 
-#define READ_SIZE (256u * 1024)
+#define READ_SIZE (128u * 1024)
 
 int
 vk_lines_init(
@@ -826,10 +826,55 @@ vk_lines_run(struct vk_lines *lr, uint64_t limit, struct vk_line *run)
 	return 1;
 }
 
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VK_COUNT_AVX2 1
+
+/* 32 bytes at a time; the caller checks that the CPU has AVX2. */
+__attribute__((target("avx2"))) static size_t
+count_avx2(const char *p, size_t n, char c, size_t *done)
+{
+	const __m256i want = _mm256_set1_epi8(c);
+	size_t cnt = 0, i = 0;
+
+	while (n - i >= 32) {
+		__m256i acc = _mm256_setzero_si256(), s;
+		size_t lim = n - i >= 32 * 255 ? i + 32 * 255 : n - 31;
+
+		for (; i < lim; i += 32)
+			acc = _mm256_sub_epi8(acc,
+			    _mm256_cmpeq_epi8(
+				_mm256_loadu_si256(
+				    (const __m256i *)(const void *)(p + i)),
+				want));
+		s = _mm256_sad_epu8(acc, _mm256_setzero_si256());
+		cnt += (size_t)_mm256_extract_epi64(s, 0) +
+		    (size_t)_mm256_extract_epi64(s, 1) +
+		    (size_t)_mm256_extract_epi64(s, 2) +
+		    (size_t)_mm256_extract_epi64(s, 3);
+	}
+	*done = i;
+	return cnt;
+}
+#endif
+
 size_t
 vk_count_byte(const char *p, size_t n, char c)
 {
 	size_t cnt = 0, i = 0;
+
+#if defined(VK_COUNT_AVX2)
+	static int avx2 = -1; /* not known yet; threads may race to set it */
+	int a = __atomic_load_n(&avx2, __ATOMIC_RELAXED);
+
+	if (a < 0) {
+		__builtin_cpu_init();
+		a = __builtin_cpu_supports("avx2") ? 1 : 0;
+		__atomic_store_n(&avx2, a, __ATOMIC_RELAXED);
+	}
+	if (a == 1 && n >= 64)
+		cnt = count_avx2(p, n, c, &i);
+#endif
 
 #if defined(__SSE2__)
 	const __m128i want = _mm_set1_epi8(c);

@@ -413,8 +413,10 @@ struct win {
 	uint64_t nw[WBLK]; /* not a word byte ([A-Za-z0-9._-], >= 0x80) */
 	uint64_t dig[WBLK]; /* 0-9 */
 	uint64_t dot[WBLK]; /* '.' */
-	uint64_t nw_past; /* nw of the bytes after the window: all ones when
-			   * the line ends in it, else 0 (unknown) */
+	uint64_t col[WBLK]; /* ':' (when it is a trigger) */
+	uint64_t nv6[WBLK]; /* not a hex digit, '.' or ':' */
+	uint64_t past; /* nw and nv6 of the bytes after the window: all
+			* ones when the line ends in it, else 0 (unknown) */
 };
 
 struct scan {
@@ -1102,7 +1104,7 @@ win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
 	unsigned r = (unsigned)(i - vs), sb, eb;
 	uint64_t nw, below, above, range, d, dd, g;
 
-	nw = win_bits(w->nw, w, vs, w->nw_past);
+	nw = win_bits(w->nw, w, vs, w->past);
 	below = nw & ((1ULL << r) - 1);
 	above = nw & (~1ULL << r);
 	if (above == 0)
@@ -1384,6 +1386,41 @@ have_word:
 
 /* ---- URLs ------------------------------------------------------------- */
 
+#if defined(VK_MATCH_SSE2)
+/* The first byte at or after e (before lim) that ends a URL (C_URLEND:
+ * controls, space, DEL, " ' < > ` | ^ { }), 16 bytes at a time; the last
+ * fewer than 16 are left to the caller. */
+static inline size_t
+url_end16(const uint8_t *p, size_t e, size_t lim)
+{
+	for (; lim - e >= 16; e += 16) {
+		__m128i x =
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + e));
+		__m128i t = _mm_or_si128(
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x20)), x),
+		    _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('<')))));
+		unsigned mk;
+
+		t = _mm_or_si128(t,
+		    _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('`'))),
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('|')),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('^')))));
+		t = _mm_or_si128(t,
+		    _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('{')),
+			_mm_cmpeq_epi8(x, _mm_set1_epi8('}'))));
+		if ((mk = (unsigned)_mm_movemask_epi8(t)) != 0)
+			return e + (size_t)__builtin_ctz(mk);
+	}
+	return e;
+}
+#endif
+
 /* The URL whose "://" is at i. */
 static void
 check_url(struct scan *sc, size_t i)
@@ -1402,6 +1439,10 @@ check_url(struct scan *sc, size_t i)
 	/* A URL longer than VK_NORM_URL_MAX is compared up to that length. */
 	lim = sc->len - s > VK_NORM_URL_MAX - 1 ? s + VK_NORM_URL_MAX - 1
 						: sc->len;
+#if defined(VK_MATCH_SSE2)
+	if (m->isa >= ISA_SSE2)
+		e = url_end16(p, e, lim);
+#endif
 	while (e < lim && !(cls[p[e]] & C_URLEND))
 		e++;
 	/* Sentence punctuation after a URL is not part of it. */
@@ -1542,6 +1583,46 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
+/*
+ * v6_run16() from the window's masks, when the run lies within 32 bytes
+ * before i and 31 after: the run of hex digits, ':' and '.' around the
+ * colon at i, not before tok_end, its last colon, its colons and its "::"
+ * pairs.
+ */
+static inline bool
+win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
+    unsigned *ncol, unsigned *ndcol)
+{
+	const struct win *w = sc->w;
+	size_t vs = i >= w->base + 32 ? i - 32 : w->base;
+	unsigned r = (unsigned)(i - vs), sb, eb;
+	uint64_t nv, below, above, c;
+
+	if (i < w->base || i - w->base >= 64 * (size_t)w->n)
+		return false;
+	nv = win_bits(w->nv6, w, vs, w->past);
+	below = nv & ((1ULL << r) - 1);
+	above = nv & (~1ULL << r);
+	if (above == 0)
+		return false;
+	if (below != 0)
+		sb = 64 - (unsigned)__builtin_clzll(below);
+	else if (vs == 0)
+		sb = 0;
+	else
+		return false;
+	if (vs + sb < sc->tok_end)
+		sb = (unsigned)(sc->tok_end - vs);
+	eb = (unsigned)__builtin_ctzll(above);
+	c = win_bits(w->col, w, vs, 0) & ((above & (0 - above)) - (1ULL << sb));
+	*s = vs + sb;
+	*e = vs + eb;
+	*last = vs + 63 - (size_t)__builtin_clzll(c); /* c has bit r */
+	*ncol = ones64(c);
+	*ndcol = ones64(c & (c << 1));
+	return true;
+}
+
 /* Not inlined: dispatch() stays small enough to inline. */
 __attribute__((noinline)) static size_t
 on_colon(struct scan *sc, size_t i)
@@ -1574,7 +1655,9 @@ on_colon(struct scan *sc, size_t i)
 		(i + 1 < sc->len &&
 		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
-	if (!v6_run16(sc, i, &s, &e, &last, &ncol, &ndcol)) {
+	if (!(sc->w != NULL &&
+		win_v6_run(sc, i, &s, &e, &last, &ncol, &ndcol)) &&
+	    !v6_run16(sc, i, &s, &e, &last, &ncol, &ndcol)) {
 		while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
 			s--;
 		while (e < sc->len && (cls[p[e]] & C_V6))
@@ -1880,23 +1963,37 @@ fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
     struct win *w, size_t k0)
 {
 	for (size_t k = 0; k < nblk; k++) {
-		uint64_t tr = 0, nw = 0, dg = 0, dt = 0;
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0;
 
 		for (unsigned q = 0; q < 64; q += 16) {
 			__m128i x = _mm_loadu_si128(
 			    (const __m128i *)(const void *)(p + 64 * k + q));
-			unsigned dots, digits;
+			__m128i hexl = _mm_cmplt_epi8(
+			    _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(x, v->low),
+					      _mm_set1_epi8('a')),
+				v->bias),
+			    v->a6);
+			unsigned dots, digits, c;
 			uint64_t t = mask16(v, x, hex);
 
 			nw |= (uint64_t)nonword16(x, &dots, &digits) << q;
+			c = (unsigned)_mm_movemask_epi8(
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
 			tr |= t << q;
 			dg |= (uint64_t)digits << q;
 			dt |= (uint64_t)dots << q;
+			cl |= (uint64_t)c << q;
+			n6 |= (uint64_t)(~((unsigned)_mm_movemask_epi8(hexl) |
+					     digits | dots | c) &
+				  0xffff)
+			    << q;
 		}
 		w->trig[k0 + k] = tr;
 		w->nw[k0 + k] = nw;
 		w->dig[k0 + k] = dg;
 		w->dot[k0 + k] = dt;
+		w->col[k0 + k] = cl;
+		w->nv6[k0 + k] = n6;
 	}
 }
 #endif
@@ -1928,9 +2025,10 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 	const __m256i f = _mm256_set1_epi8(0x0f);
 	const __m256i zero = _mm256_setzero_si256();
 	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
+	const __m256i v6b = _mm256_set1_epi8(0x0b);
 
 	for (size_t k = 0; k < nblk; k++) {
-		uint64_t tr = 0, nw = 0, dg = 0, dt = 0;
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0;
 
 		for (unsigned q = 0; q < 64; q += 32) {
 			__m256i x = _mm256_loadu_si256(
@@ -1947,6 +2045,13 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 			uint32_t n = (uint32_t)_mm256_movemask_epi8(
 					 _mm256_cmpeq_epi8(c2, zero)) &
 			    ~(uint32_t)_mm256_movemask_epi8(x);
+			uint32_t d = (uint32_t)_mm256_movemask_epi8(
+			    _mm256_slli_epi16(c2, 5));
+			/* hex digits and ':' (bits 0, 1, 3), and dots */
+			uint32_t v6 =
+			    ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_and_si256(c, v6b), zero)) |
+			    d;
 
 			if (hex) {
 				uint32_t hx = ~(uint32_t)_mm256_movemask_epi8(
@@ -1961,14 +2066,18 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 			dg |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
 				  _mm256_slli_epi16(c2, 7))
 			    << q;
-			dt |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
-				  _mm256_slli_epi16(c2, 5))
+			dt |= (uint64_t)d << q;
+			cl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				  _mm256_slli_epi16(c, 4))
 			    << q;
+			n6 |= (uint64_t)~v6 << q;
 		}
 		w->trig[k0 + k] = tr;
 		w->nw[k0 + k] = nw;
 		w->dig[k0 + k] = dg;
 		w->dot[k0 + k] = dt;
+		w->col[k0 + k] = cl;
+		w->nv6[k0 + k] = n6;
 	}
 }
 #endif
@@ -2073,11 +2182,13 @@ win_fill(
 		w->nw[n] |= ~valid;
 		w->dig[n] &= valid;
 		w->dot[n] &= valid;
+		w->col[n] &= valid;
+		w->nv6[n] |= ~valid;
 		n++;
 	}
 	w->base = wb;
 	w->n = (unsigned)n;
-	w->nw_past = wb + 64 * n >= len ? ~0ULL : 0;
+	w->past = wb + 64 * n >= len ? ~0ULL : 0;
 }
 
 /* The block mask of blk with the instruction set `isa` (a constant in
