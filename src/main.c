@@ -1,6 +1,7 @@
 /*
  * main.c — the `vaksam` program: a table of subcommands (after git.c).
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,12 @@ main(int argc, char **argv)
 {
 	const struct command *c;
 
+	/* Blocks of 128 KiB and more always come from mmap: freed, they go
+	 * back at once, and zeroed ones (a hunt's per-indicator counters)
+	 * take memory only where they are written.  glibc's default raises
+	 * the threshold after the first large free, after which a calloc of
+	 * megabytes is cleared, and resident, in full. */
+	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

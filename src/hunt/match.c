@@ -50,7 +50,7 @@
  * hits (fuzz_match compares them).
  *
  * Costs do not depend on the number of indicators except through cache
- * misses of the Bloom filters (about 12 bits per key).  Nothing is
+ * misses of the Bloom filters (about 10 bits per key).  Nothing is
  * allocated during a scan; scratch lives on the stack.  Hits found out of
  * order (an e-mail's local part, a URL's scheme lie before the trigger;
  * domain suffixes are found right to left) pass through a small sorted
@@ -351,9 +351,9 @@ kindex_init(struct kindex *ix, size_t nbloom, size_t nkeys, size_t nids)
 		ix->idbits++;
 	ix->idmask = (uint32_t)(((uint64_t)1 << ix->idbits) - 1);
 	if (nbloom > 0) {
-		/* About 12 bits per key; three bits in one word gives a few
+		/* About 10 bits per key; three bits in one word gives a few
 		 * per cent false positives and one cache line per probe. */
-		size_t w = nbloom * 12 / 64 + 8;
+		size_t w = nbloom * 10 / 64 + 8;
 
 		if (w > UINT32_MAX)
 			return VK_ENOMEM;
