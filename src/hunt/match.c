@@ -42,10 +42,11 @@
  * many lines is one scan; the scalar scanner splits it into lines, as the
  * reference the others are fuzzed against.
  *
- * Instruction sets: the block mask is computed with AVX2 when the CPU has
- * it (chosen once, at build time of the matcher), else SSE2, else bytewise;
- * the word, address and label boundaries inside a token come from 16-byte
- * loads turned into bit masks where SSE2 is there.  VAKSAM_MATCH_ISA caps
+ * Instruction sets: the window masks are computed with AVX2 when the CPU
+ * has it (chosen once, at build time of the matcher), else SSE2; the
+ * scalar scanner computes a trigger mask bytewise.  Boundaries that the
+ * masks do not cover come from 16-byte loads turned into bit masks where
+ * SSE2 is there.  VAKSAM_MATCH_ISA caps
  * the choice so that the tests can run every path; all must give the same
  * hits (fuzz_match compares them).
  *
@@ -129,7 +130,7 @@ struct vk_matcher {
 	bool t_hex; /* scan for hex chunks */
 	bool has_dom, has_v4, has_v6, has_url, has_email;
 	uint8_t isa; /* ISA_*: which block scanner */
-	uint8_t nib_lo[16], nib_hi[16]; /* AVX2 classes, see block_mask_avx2 */
+	uint8_t nib_lo[16], nib_hi[16]; /* AVX2 classes, see fill_avx2 */
 	unsigned hash_lens; /* bit 0: 32, 1: 40, 2: 64, 3: 128 */
 
 	struct kindex dom; /* bloom: all suffixes (and full-key markers) */
@@ -1868,21 +1869,6 @@ mask16(const struct vecs *v, __m128i x, bool hex)
 	return r;
 }
 
-static inline uint64_t
-block_mask(const struct vecs *v, const uint8_t *p, bool hex)
-{
-	return mask16(
-		   v, _mm_loadu_si128((const __m128i *)(const void *)p), hex) |
-	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 16)),
-		hex)
-	    << 16 |
-	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 32)),
-		hex)
-	    << 32 |
-	    mask16(v, _mm_loadu_si128((const __m128i *)(const void *)(p + 48)),
-		hex)
-	    << 48;
-}
 #else
 struct vecs {
 	int unused;
@@ -1908,50 +1894,6 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
 		}
 	return r;
 }
-
-#if defined(VK_MATCH_AVX2)
-/*
- * The same mask with AVX2, 32 bytes at a time: each byte's class is the
- * AND of two 16-entry tables indexed by its low and its high nibble
- * (bytes >= 0x80 index nothing in the low table: class 0).  Bits: 0 a
- * digit, 1 a-f/A-F, 2.. the trigger bytes that are loaded (see
- * nib_tables()).  Not inlined: the caller is not compiled for AVX2.
- */
-__attribute__((target("avx2"))) static uint64_t
-block_mask_avx2(const struct vk_matcher *m, const uint8_t *p, bool hex)
-{
-	const __m256i lo = _mm256_broadcastsi128_si256(
-	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
-	const __m256i hi = _mm256_broadcastsi128_si256(
-	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
-	const __m256i f = _mm256_set1_epi8(0x0f);
-	const __m256i zero = _mm256_setzero_si256();
-	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
-	uint64_t r = 0;
-
-	for (unsigned k = 0; k < 64; k += 32) {
-		__m256i x =
-		    _mm256_loadu_si256((const __m256i *)(const void *)(p + k));
-		__m256i c = _mm256_and_si256(_mm256_shuffle_epi8(lo, x),
-		    _mm256_shuffle_epi8(
-			hi, _mm256_and_si256(_mm256_srli_epi16(x, 4), f)));
-		uint32_t t = ~(uint32_t)_mm256_movemask_epi8(
-		    _mm256_cmpeq_epi8(_mm256_and_si256(c, tb), zero));
-
-		r |= (uint64_t)t << k;
-		if (hex) {
-			uint32_t h = ~(uint32_t)_mm256_movemask_epi8(
-			    _mm256_cmpeq_epi8(_mm256_and_si256(c, hb), zero));
-
-			if ((h & 0xffff) == 0xffff)
-				r |= 1ULL << k;
-			if ((h >> 16) == 0xffff)
-				r |= 1ULL << (k + 16);
-		}
-	}
-	return r;
-}
-#endif
 
 /* ---- window masks ----------------------------------------------------- */
 
@@ -2000,8 +1942,11 @@ fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
 
 #if defined(VK_MATCH_AVX2)
 /*
- * The same with AVX2, 32 bytes at a time: the triggers as in
- * block_mask_avx2(), and the word bytes from a second class looked up by
+ * The same with AVX2, 32 bytes at a time.  Each byte's class is the AND
+ * of two 16-entry tables indexed by its low and its high nibble (bytes >=
+ * 0x80 index nothing in the low table: class 0).  The matcher's tables
+ * (nib_tables()) give bits 0 digit, 1 a-f A-F, 2-5 the trigger bytes that
+ * are loaded; the word bytes come from a second class looked up by
  * nibble, whose bits are 0 digit, 2 '.', 4 and 5 letters (@A-O`a-o and
  * P-Z[p-z{ cut to letters by the low nibble), 6 '-', 7 '_' (bytes >= 0x80,
  * which look up nothing, are word bytes by their top bit).
@@ -2191,25 +2136,6 @@ win_fill(
 	w->past = wb + 64 * n >= len ? ~0ULL : 0;
 }
 
-/* The block mask of blk with the instruction set `isa` (a constant in
- * each copy of scan_run()). */
-static inline __attribute__((always_inline)) uint64_t
-block_mask_isa(const struct vk_matcher *m, const struct vecs *v,
-    const uint8_t *blk, bool hex, int isa)
-{
-	(void)v;
-#if defined(VK_MATCH_AVX2)
-	if (isa == ISA_AVX2)
-		return block_mask_avx2(m, blk, hex);
-#endif
-#if defined(VK_MATCH_SSE2)
-	if (isa >= ISA_SSE2)
-		return block_mask(v, blk, hex);
-#endif
-	(void)isa;
-	return block_mask_scalar(m, blk, hex);
-}
-
 /* The scan proper; inlined once per instruction set. */
 static inline __attribute__((always_inline)) int
 scan_run(struct scan *sc, int isa)
@@ -2291,10 +2217,10 @@ scan_run(struct scan *sc, int isa)
 			}
 			/* (A hex-chunk flag from bytes past the end only costs
 			 * a look at a word that turns out not to be a hash.) */
-			mk = block_mask_isa(m, &v, blk, hex, isa) &
+			mk = block_mask_scalar(m, blk, hex) &
 			    ((1ULL << (len - b)) - 1);
 		} else {
-			mk = block_mask_isa(m, &v, blk, hex, isa);
+			mk = block_mask_scalar(m, blk, hex);
 		}
 		if (pos > b)
 			mk &= ~0ULL << (pos - b);
@@ -2470,7 +2396,7 @@ init_classes(struct vk_matcher *m)
 	}
 }
 
-/* The nibble tables of block_mask_avx2(): a byte's class is
+/* The nibble tables of fill_avx2(): a byte's class is
  * nib_lo[low nibble] & nib_hi[high nibble]. */
 static void
 nib_tables(struct vk_matcher *m)
