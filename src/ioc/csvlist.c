@@ -604,8 +604,15 @@ vk_text_lines(struct vk_import *im, const char *data, size_t len, uint32_t pid,
 				break;
 			}
 		trim(&l, &n);
-		vk_import_where(where, sizeof(where), "%s:%zu", im->name, line);
-		ex.where = where;
+		if (line <= UINT32_MAX) {
+			ex.where = im->name;
+			ex.line = (uint32_t)line;
+		} else {
+			vk_import_where(
+			    where, sizeof(where), "%s:%zu", im->name, line);
+			ex.where = where;
+			ex.line = 0;
+		}
 		ex.to_ids = -1;
 		if (cm != NULL) {
 			trim(&cm, &cn);

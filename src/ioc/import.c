@@ -152,7 +152,8 @@ vk_import_add(struct vk_import *im, enum vk_ioc_type type, const char *value,
 {
 	struct vk_diag tmp;
 	size_t before = vk_ioc_set_count(im->set);
-	const char *where = extra ? extra->where : NULL;
+	char wb[VK_IOC_WHERE_MAX];
+	const char *where = vk_ioc_extra_where(extra, wb, sizeof(wb));
 	int rc;
 
 	vk_diag_init(&tmp);

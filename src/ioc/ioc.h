@@ -65,6 +65,8 @@ struct vk_ioc_extra {
 	const char *last_seen;
 	const char *where; /* location in the source: "file:line" or
 				 * "file:$.objects[3].pattern" */
+	uint32_t line; /* when not 0, `where` is only the file and this
+			* its line (saves formatting a million of them) */
 	int to_ids; /* MISP to_ids: 1, 0, or -1 unknown */
 	/* FILENAME only (issue 3): the value is a regex (Loki), and the
 	 * regex of paths that are false positives, or NULL. */
@@ -246,6 +248,11 @@ void vk_ioc_set_free(struct vk_ioc_set *set);
  */
 int vk_ioc_set_add_prov(
     struct vk_ioc_set *set, const struct vk_ioc_prov *p, uint32_t *id);
+
+/* extra's location as "file:line" (formatted into buf, of
+ * VK_IOC_WHERE_MAX bytes, when extra->line is set), or NULL. */
+const char *vk_ioc_extra_where(
+    const struct vk_ioc_extra *extra, char *buf, size_t cap);
 
 /*
  * Adds one indicator.  `value` (len bytes, need not be NUL-terminated) is

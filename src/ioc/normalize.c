@@ -92,6 +92,25 @@ vk_refang(const char *in, size_t len, char *out, size_t cap)
 
 	if (cap == 0)
 		return VK_ETOOBIG;
+	/* Most values are not defanged: nothing bracketed and no "xp" of
+	 * hxxp/fxp.  Those are copied as they are. */
+	for (k = 0; k < len; k++) {
+		char c = in[k];
+
+		if (c == '[' || c == '(' || c == '{' ||
+		    ((c | 0x20) == 'x' && k + 1 < len &&
+			(in[k + 1] | 0x20) == 'p'))
+			break;
+	}
+	if (k == len) {
+		if (len >= cap)
+			return VK_ETOOBIG;
+		if (len > (size_t)INT32_MAX)
+			return VK_ETOOBIG;
+		memcpy(out, in, len);
+		out[len] = '\0';
+		return (int)len;
+	}
 	while (i < len) {
 		const char *rep = NULL;
 		size_t skip = 1, n;

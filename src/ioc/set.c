@@ -240,13 +240,26 @@ static const char *const type_hints[VK_IOC_TYPE_MAX] = {
 	[VK_IOC_FILENAME] = "a file name",
 };
 
+const char *
+vk_ioc_extra_where(const struct vk_ioc_extra *extra, char *buf, size_t cap)
+{
+	if (extra == NULL || extra->where == NULL)
+		return NULL;
+	if (extra->line == 0)
+		return extra->where;
+	if (snprintf(buf, cap, "%s:%u", extra->where, (unsigned)extra->line) <
+	    0)
+		return extra->where;
+	return buf;
+}
+
 static int
 invalid(struct vk_diag *d, const struct vk_ioc_extra *extra,
     enum vk_ioc_type type, enum vk_ioc_type actual, bool have_actual,
     const char *value, size_t len)
 {
-	char q[400];
-	const char *where = extra ? extra->where : NULL;
+	char q[400], wb[VK_IOC_WHERE_MAX];
+	const char *where = vk_ioc_extra_where(extra, wb, sizeof(wb));
 
 	quote_value(value, len, q, sizeof(q));
 	if (type == VK_IOC_TYPE_MAX)
@@ -501,7 +514,14 @@ store_more(struct vk_ioc_set *set, struct vk_ioc *ioc,
 	    ex->last_seen == NULL && ex->where == NULL &&
 	    ex->fn_fp_regex == NULL)
 		return 0;
-	split = ex->where != NULL && split_line(ex->where, &flen, &line);
+	if (ex->where != NULL && ex->line != 0) {
+		split = true;
+		flen = strlen(ex->where);
+		line = ex->line;
+	} else {
+		split =
+		    ex->where != NULL && split_line(ex->where, &flen, &line);
+	}
 	if (split && ex->comment == NULL && ex->first_seen == NULL &&
 	    ex->last_seen == NULL && ex->fn_fp_regex == NULL &&
 	    ioc->prov < set->nprov &&
@@ -604,7 +624,9 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 	    (value == NULL && len > 0) || prov > VK_IOC_PROV_MAX)
 		return VK_EINVAL;
 	if (len > VK_IOC_VALUE_MAX) {
-		vk_diag_error(d, extra ? extra->where : NULL,
+		char wb[VK_IOC_WHERE_MAX];
+
+		vk_diag_error(d, vk_ioc_extra_where(extra, wb, sizeof(wb)),
 		    "indicator value of %zu bytes is longer than the 64 KiB "
 		    "vaksam accepts; check the file's format",
 		    len);
