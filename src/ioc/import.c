@@ -153,7 +153,7 @@ vk_import_add(struct vk_import *im, enum vk_ioc_type type, const char *value,
 	struct vk_diag tmp;
 	size_t before = vk_ioc_set_count(im->set);
 	char wb[VK_IOC_WHERE_MAX];
-	const char *where = vk_ioc_extra_where(extra, wb, sizeof(wb));
+	const char *where;
 	int rc;
 
 	vk_diag_init(&tmp);
@@ -174,6 +174,7 @@ vk_import_add(struct vk_import *im, enum vk_ioc_type type, const char *value,
 	} else if (rc == VK_EINVAL || rc == VK_ETOOBIG) {
 		char ex[80], msg[400];
 
+		where = vk_ioc_extra_where(extra, wb, sizeof(wb));
 		if (tmp.n > 0) {
 			if (tmp.v[0].where != NULL)
 				where = tmp.v[0].where;
