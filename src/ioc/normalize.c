@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <idn2.h>
 
@@ -68,6 +71,36 @@ scheme_start(const char *in, size_t i)
 	    is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.');
 }
 
+/* How many bytes at the start of in[0..len) are 16-byte chunks without a
+ * '[', '(', '{' or "xp" (any case) that a refang could start at: the
+ * caller looks at the rest byte by byte. */
+static size_t
+plain_prefix(const char *in, size_t len)
+{
+	size_t k = 0;
+#if defined(__SSE2__)
+	for (; k + 16 <= len; k += 16) {
+		__m128i x =
+		    _mm_loadu_si128((const __m128i *)(const void *)(in + k));
+		__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
+		unsigned b = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('[')),
+			_mm_cmpeq_epi8(x, _mm_set1_epi8('('))),
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('{'))));
+		unsigned xm = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(lo, _mm_set1_epi8('x')));
+		unsigned pm = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(lo, _mm_set1_epi8('p')));
+
+		/* an 'x' in the chunk's last byte: its 'p' may follow */
+		if (b != 0 || (xm & (pm >> 1)) != 0 || (xm & 0x8000) != 0)
+			break;
+	}
+#endif
+	(void)in;
+	return k;
+}
+
 /* Bracketed forms and what they stand for (matched case-insensitively). */
 static const struct {
 	const char *from;
@@ -94,7 +127,8 @@ vk_refang(const char *in, size_t len, char *out, size_t cap)
 		return VK_ETOOBIG;
 	/* Most values are not defanged: nothing bracketed and no "xp" of
 	 * hxxp/fxp.  Those are copied as they are. */
-	for (k = 0; k < len; k++) {
+	k = plain_prefix(in, len);
+	for (; k < len; k++) {
 		char c = in[k];
 
 		if (c == '[' || c == '(' || c == '{' ||

@@ -487,6 +487,16 @@ test_refang(void **state)
 	REFANG("evil[x]se", "evil[x]se");
 	REFANG("plain.se", "plain.se");
 	REFANG("", "");
+	/* Long values are looked at 16 bytes at a time first: a defanged
+	 * form in a later chunk, and "xp" across two chunks. */
+	REFANG("0123456789abcdef0123456789ab[.]se",
+	    "0123456789abcdef0123456789ab.se");
+	REFANG("0123456789ab hxxp://evil.se", "0123456789ab http://evil.se");
+	REFANG(
+	    "0123456789abc hXXps[:]//evil.se", "0123456789abc https://evil.se");
+	REFANG(
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	/* Output must fit with its NUL. */
 	assert_int_equal(vk_refang("abcdefgh", 8, o, 8), VK_ETOOBIG);
 	assert_int_equal(vk_refang("abcdefg", 7, o, 8), 7);
