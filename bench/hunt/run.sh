@@ -143,7 +143,7 @@ for set in $SETS; do
 		fi
 	done
 	echo "       (peak RSS $vrss KiB = $(awk -v r="$vrss" -v s="$isz" \
-	    'BEGIN { printf "%.1f", r * 1024 / s }') x the indicator file of $isz bytes)"
+	    'BEGIN { printf "%.2f", r * 1024 / s }') x the indicator file of $isz bytes)"
 	# vaksam with the compressed files too
 	r=$(run "v$set-all" "$VAKSAM" hunt -q --checks lines -i "$iocs" --format jsonl \
 	    -j "$ncpu" "$logs")

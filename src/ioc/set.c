@@ -334,6 +334,44 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 	}
 }
 
+/*
+ * The type vk_ioc_detect_type() would find for s[0..n), found and
+ * normalised in one step (detecting a type is normalising it: detecting
+ * and then normalising did the work twice).  Non-zero when that fails:
+ * the caller then takes the long way, for its message.
+ */
+static int
+normalise_auto(struct vk_ioc_set *set, const char *s, size_t n,
+    struct vk_ioc *ioc, uint8_t addr[16], size_t *normlen,
+    enum vk_ioc_type *type)
+{
+	enum vk_ioc_type t;
+	size_t i;
+
+	for (i = 0; i < n && i < 64; i++)
+		if (s[i] == ':' || s[i] == '/')
+			break;
+	if (n - i >= 3 && memcmp(s + i, "://", 3) == 0) {
+		t = VK_IOC_URL;
+	} else if (memchr(s, '@', n) != NULL) {
+		t = VK_IOC_EMAIL;
+	} else if (normalise(set, VK_IOC_IPV4, s, n, ioc, addr, normlen) == 0) {
+		*type = ioc->type;
+		return 0;
+	} else if (vk_norm_hash(s, n, &t, set->norm) == 0) {
+		ioc->type = t;
+		*normlen = n;
+		*type = t;
+		return 0;
+	} else {
+		t = VK_IOC_DOMAIN;
+	}
+	if (normalise(set, t, s, n, ioc, addr, normlen) != 0)
+		return VK_EINVAL;
+	*type = t;
+	return 0;
+}
+
 static int
 tab_grow(struct vk_ioc_set *set)
 {
@@ -667,6 +705,11 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		if (type == VK_IOC_TYPE_MAX) {
 			enum vk_ioc_type t;
 
+			if (normalise_auto(
+				set, s, n, &ioc, addr, &normlen, &t) == 0) {
+				norm = set->norm;
+				goto have_norm;
+			}
 			if (vk_ioc_detect_type(s, n, &t) != 0)
 				return invalid(
 				    d, extra, type, type, false, value, len);
@@ -687,7 +730,7 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		}
 		norm = set->norm;
 	}
-
+have_norm:
 	h = (uint32_t)hash_key(ioc.type, prov, norm, normlen);
 	if (set->tabcap == 0 || (set->n + 1) * 2 > set->tabcap)
 		if ((r = tab_grow(set)) != 0)
