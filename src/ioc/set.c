@@ -346,16 +346,21 @@ normalise_auto(struct vk_ioc_set *set, const char *s, size_t n,
     enum vk_ioc_type *type)
 {
 	enum vk_ioc_type t;
-	size_t i;
+	size_t i = n < 64 ? n : 64;
+	const char *colon = memchr(s, ':', n), *c;
 
-	for (i = 0; i < n && i < 64; i++)
-		if (s[i] == ':' || s[i] == '/')
-			break;
+	/* the first ':' or '/' in the first 64 bytes (as detection) */
+	if (colon != NULL && (size_t)(colon - s) < i)
+		i = (size_t)(colon - s);
+	if ((c = memchr(s, '/', i)) != NULL)
+		i = (size_t)(c - s);
 	if (n - i >= 3 && memcmp(s + i, "://", 3) == 0) {
 		t = VK_IOC_URL;
 	} else if (memchr(s, '@', n) != NULL) {
 		t = VK_IOC_EMAIL;
-	} else if (normalise(set, VK_IOC_IPV4, s, n, ioc, addr, normlen) == 0) {
+	} else if (n > 0 && ((s[0] >= '0' && s[0] <= '9') || colon != NULL) &&
+	    normalise(set, VK_IOC_IPV4, s, n, ioc, addr, normlen) == 0) {
+		/* (an address without ':' is a dotted quad: a digit first) */
 		*type = ioc->type;
 		return 0;
 	} else if (vk_norm_hash(s, n, &t, set->norm) == 0) {
