@@ -595,14 +595,19 @@ vk_text_lines(struct vk_import *im, const char *data, size_t len, uint32_t pid,
 			continue;
 		/* "#" starts a comment only after whitespace: inside a
 		 * value (a URL's fragment) it is part of the value. */
-		for (i = 1; i < n; i++)
-			if (l[i] == '#' &&
-			    (l[i - 1] == ' ' || l[i - 1] == '\t')) {
+		for (i = 1; i < n; i++) {
+			const char *h = memchr(l + i, '#', n - i);
+
+			if (h == NULL)
+				break;
+			i = (size_t)(h - l);
+			if (l[i - 1] == ' ' || l[i - 1] == '\t') {
 				cm = l + i + 1;
 				cn = n - i - 1;
 				n = i;
 				break;
 			}
+		}
 		trim(&l, &n);
 		if (line <= UINT32_MAX) {
 			ex.where = im->name;
