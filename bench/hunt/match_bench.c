@@ -5,9 +5,14 @@
  * Usage: match_bench INDICATORS LOG [ROUNDS [whole]]
  *   INDICATORS  a plain list, one indicator per line (type detected)
  *   LOG         an uncompressed log; read whole into memory, split at '\n'
+ *   ROUNDS      scans of the log (default 3); the fastest is reported
+ *   whole       hand the matcher pieces of about 256 KiB of whole lines
+ *               (vk_matcher_scan_lines(), as `vaksam hunt` does) instead
+ *               of one line at a time
  * Prints load and build time, memory of the set and matcher (RSS growth),
- * and scan throughput in MB/s (one thread, by its CPU time).  Not a test: run by hand while
- * tuning (bench/hunt/run.sh runs the whole `vaksam hunt`).
+ * and scan throughput in MB/s (one thread, by its CPU time).  Not a test:
+ * run by hand while tuning (bench/hunt/run.sh runs the whole `vaksam
+ * hunt`).
  */
 #include <stdbool.h>
 #include <stdio.h>
