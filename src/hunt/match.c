@@ -30,7 +30,7 @@
  * same) and their bits are cleared; under AddressSanitizer, or when the
  * block would cross a page, it is copied into a padded buffer instead.
  *
- * Windows: with SSE2 or AVX2 the pass keeps, for up to WBLK blocks at a
+ * Windows: with SSE2 and up the pass keeps, for up to WBLK blocks at a
  * time, masks of the word bytes, digits and dots besides the triggers, and
  * on_word() takes a word's ends, its dots and whether it is a dotted quad
  * from them (win_word(), quad_parse()); a word that reaches past what the
@@ -42,8 +42,9 @@
  * many lines is one scan; the scalar scanner splits it into lines, as the
  * reference the others are fuzzed against.
  *
- * Instruction sets: the window masks are computed with AVX2 when the CPU
- * has it (chosen once, at build time of the matcher), else SSE2; the
+ * Instruction sets: the window masks are computed with AVX-512 (F, BW) or
+ * AVX2 when the CPU has it (chosen once, at build time of the matcher),
+ * else SSE2; the
  * scalar scanner computes a trigger mask bytewise.  Boundaries that the
  * masks do not cover come from 16-byte loads turned into bit masks where
  * SSE2 is there.  VAKSAM_MATCH_ISA caps
@@ -95,7 +96,7 @@ enum { T_DOT = 1, T_COLON = 2, T_AT = 4, T_PAREN = 8 };
 /* Instruction sets of the scan, best last.  VAKSAM_MATCH_ISA=scalar,
  * sse2 or avx2 in the environment of vk_matcher_build() caps the choice
  * (tests run every path; an unsupported one is never chosen). */
-enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2 };
+enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2, ISA_AVX512 };
 
 #define EMPTY UINT32_MAX
 #define LOOKBACK 128 /* hits may be found this far behind a trigger */
@@ -398,7 +399,7 @@ kindex_put(struct kindex *ix, uint64_t h, uint32_t id)
 /*
  * A window of up to WBLK 64-byte blocks of a line with the classes of its
  * bytes as bit masks (bit b of word k: byte base + 64 k + b), made in one
- * vector pass by the SSE2 and AVX2 scanners.  on_word() finds a word's
+ * vector pass by the SSE2, AVX2 and AVX-512 scanners.  on_word() finds a word's
  * ends, its dots and whether it is a dotted quad from them with a few bit
  * operations instead of looking at its bytes again.  Bytes at or past the
  * end of the line are non-word bytes of no other class.  The scalar
@@ -2027,6 +2028,59 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 }
 #endif
 
+#if defined(VK_MATCH_AVX2)
+/*
+ * The same with AVX-512 (F and BW), a block at a time: the classes as in
+ * fill_avx2(), each mask straight from a byte test into a mask register.
+ */
+__attribute__((target("avx512f,avx512bw"))) static void
+fill_avx512(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
+    struct win *w, size_t k0)
+{
+	static const uint8_t wlo[16] = { 0x21, 0x31, 0x31, 0x31, 0x31, 0x31,
+		0x31, 0x31, 0x31, 0x31, 0x30, 0x10, 0x10, 0x50, 0x14, 0x90 };
+	static const uint8_t whi[16] = { 0, 0, 0x44, 0x01, 0x10, 0xa0, 0x10,
+		0x20, 0, 0, 0, 0, 0, 0, 0, 0 };
+	const __m512i lo = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
+	const __m512i hi = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
+	const __m512i lo2 = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)(const void *)wlo));
+	const __m512i hi2 = _mm512_broadcast_i32x4(
+	    _mm_loadu_si128((const __m128i *)(const void *)whi));
+	const __m512i f = _mm512_set1_epi8(0x0f);
+
+	for (size_t k = 0; k < nblk; k++) {
+		__m512i x = _mm512_loadu_si512((const void *)(p + 64 * k));
+		__m512i h = _mm512_and_si512(_mm512_srli_epi16(x, 4), f);
+		__m512i c = _mm512_and_si512(
+		    _mm512_shuffle_epi8(lo, x), _mm512_shuffle_epi8(hi, h));
+		__m512i c2 = _mm512_and_si512(
+		    _mm512_shuffle_epi8(lo2, x), _mm512_shuffle_epi8(hi2, h));
+		uint64_t tr = _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x3c));
+		uint64_t dt = _mm512_test_epi8_mask(c2, _mm512_set1_epi8(4));
+
+		if (hex) {
+			uint64_t hx =
+			    _mm512_test_epi8_mask(c, _mm512_set1_epi8(3));
+
+			for (unsigned q = 0; q < 64; q += 16)
+				if (((hx >> q) & 0xffff) == 0xffff)
+					tr |= 1ULL << q;
+		}
+		w->trig[k0 + k] = tr;
+		w->nw[k0 + k] =
+		    _mm512_testn_epi8_mask(c2, c2) & ~_mm512_movepi8_mask(x);
+		w->dig[k0 + k] = _mm512_test_epi8_mask(c2, _mm512_set1_epi8(1));
+		w->dot[k0 + k] = dt;
+		w->col[k0 + k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(8));
+		w->nv6[k0 + k] =
+		    ~(_mm512_test_epi8_mask(c, _mm512_set1_epi8(0x0b)) | dt);
+	}
+}
+#endif
+
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
 #define VK_NO_OVERREAD 1
@@ -2086,6 +2140,10 @@ fill_isa(const struct vk_matcher *m, const struct vecs *v, const uint8_t *p,
 #if defined(VK_MATCH_AVX2)
 	if (isa == ISA_AVX2) {
 		fill_avx2(m, p, nblk, m->t_hex, w, k0);
+		return;
+	}
+	if (isa == ISA_AVX512) {
+		fill_avx512(m, p, nblk, m->t_hex, w, k0);
 		return;
 	}
 #endif
@@ -2261,6 +2319,12 @@ scan_avx2(struct scan *sc)
 {
 	return scan_run(sc, ISA_AVX2);
 }
+
+static int
+scan_avx512(struct scan *sc)
+{
+	return scan_run(sc, ISA_AVX512);
+}
 #endif
 
 int
@@ -2280,6 +2344,8 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 	sc.npend = 0;
 	sc.tok_end = 0;
 #if defined(VK_MATCH_AVX2)
+	if (m->isa == ISA_AVX512)
+		return scan_avx512(&sc);
 	if (m->isa == ISA_AVX2)
 		return scan_avx2(&sc);
 #endif
@@ -2346,6 +2412,8 @@ vk_matcher_scan_lines(const struct vk_matcher *m, const char *buf, size_t len,
 	sc.npend = 0;
 	sc.tok_end = 0;
 #if defined(VK_MATCH_AVX2)
+	if (m->isa == ISA_AVX512)
+		return scan_avx512(&sc);
 	if (m->isa == ISA_AVX2)
 		return scan_avx2(&sc);
 #endif
@@ -2436,11 +2504,16 @@ choose_isa(void)
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx2"))
 		best = ISA_AVX2;
+	if (best == ISA_AVX2 && __builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw"))
+		best = ISA_AVX512;
 #endif
 	if (e != NULL && strcmp(e, "scalar") == 0)
 		return ISA_SCALAR;
 	if (e != NULL && strcmp(e, "sse2") == 0 && best > ISA_SSE2)
 		return ISA_SSE2;
+	if (e != NULL && strcmp(e, "avx2") == 0 && best > ISA_AVX2)
+		return ISA_AVX2;
 	return best;
 }
 

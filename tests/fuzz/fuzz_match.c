@@ -5,8 +5,8 @@
  * scanned as one line, again split at newlines, and as a buffer of lines
  * (vk_matcher_scan_lines, which must find what the lines one by one give).  Every hit must lie
  * inside the line and hits must come in order of offset.  The block
- * scanners for other instruction sets (VAKSAM_MATCH_ISA=scalar, sse2) must
- * report exactly the same hits as the best one.
+ * scanners for other instruction sets (VAKSAM_MATCH_ISA=scalar, sse2, avx2)
+ * must report exactly the same hits as the best one.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,12 +26,12 @@ static const char *const iocs[] = { "evil.se", "a.evil.se",
 	"3c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e",
 	NULL };
 
-#define NISA 3
+#define NISA 4
 #define MAXHITS 256
 
 static struct vk_ioc_set *set;
 static struct vk_matcher *matcher;
-static struct vk_matcher *other[NISA - 1]; /* scalar, sse2 */
+static struct vk_matcher *other[NISA - 1]; /* scalar, sse2, avx2 */
 
 struct check {
 	size_t len;
@@ -78,6 +78,8 @@ setup(void)
 	    vk_matcher_build(set, &other[0]) != 0 ||
 	    setenv("VAKSAM_MATCH_ISA", "sse2", 1) != 0 ||
 	    vk_matcher_build(set, &other[1]) != 0 ||
+	    setenv("VAKSAM_MATCH_ISA", "avx2", 1) != 0 ||
+	    vk_matcher_build(set, &other[2]) != 0 ||
 	    unsetenv("VAKSAM_MATCH_ISA") != 0)
 		abort();
 }
@@ -110,7 +112,7 @@ static void
 scan_lines(const char *p, size_t n)
 {
 	static struct check c, o;
-	struct vk_matcher *ms[NISA] = { other[0], other[1], matcher };
+	struct vk_matcher *ms[NISA] = { other[0], other[1], other[2], matcher };
 
 	memset(&c, 0, sizeof(c));
 	c.len = n;
