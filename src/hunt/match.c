@@ -1091,6 +1091,43 @@ win_bits(const uint64_t *M, const struct win *w, size_t pos, uint64_t past)
 }
 
 /*
+ * The run around position i of the window that the stop mask M (nw, nv6)
+ * ends on either side, not before tok_end, when it lies within 32 bytes
+ * before i and 31 after: the view's start *vs (bit 0 of win_bits() from
+ * it) and the run's bits [*sb, *eb) in it.  False when the run may reach
+ * past the view (the caller then walks the bytes).
+ */
+static inline bool
+win_run(const struct scan *sc, const uint64_t *M, size_t i, size_t *vs,
+    unsigned *sb, unsigned *eb)
+{
+	const struct win *w = sc->w;
+	size_t v = i >= w->base + 32 ? i - 32 : w->base;
+	unsigned r = (unsigned)(i - v), b;
+	uint64_t stop, below, above;
+
+	if (i < w->base || i - w->base >= 64 * (size_t)w->n)
+		return false;
+	stop = win_bits(M, w, v, w->past);
+	below = stop & ((1ULL << r) - 1);
+	above = stop & (~1ULL << r);
+	if (above == 0)
+		return false;
+	if (below != 0)
+		b = 64 - (unsigned)__builtin_clzll(below);
+	else if (v == 0)
+		b = 0; /* the run begins the line */
+	else
+		return false;
+	if (v + b < sc->tok_end)
+		b = (unsigned)(sc->tok_end - v); /* <= r: tok_end <= i */
+	*vs = v;
+	*sb = b;
+	*eb = (unsigned)__builtin_ctzll(above);
+	return true;
+}
+
+/*
  * The word around trigger i from the window's masks, when it lies within
  * 32 bytes before i and 31 after: [*s, *e), whether it has a dot, its
  * dots right after a digit (counted up to 3: an IPv4 address has three)
@@ -1102,25 +1139,13 @@ win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
     unsigned *ndd, size_t *last, uint64_t *quad)
 {
 	const struct win *w = sc->w;
-	size_t vs = i >= w->base + 32 ? i - 32 : w->base;
-	unsigned r = (unsigned)(i - vs), sb, eb;
-	uint64_t nw, below, above, range, d, dd, g;
+	size_t vs;
+	unsigned sb, eb;
+	uint64_t range, d, dd, g;
 
-	nw = win_bits(w->nw, w, vs, w->past);
-	below = nw & ((1ULL << r) - 1);
-	above = nw & (~1ULL << r);
-	if (above == 0)
+	if (!win_run(sc, w->nw, i, &vs, &sb, &eb))
 		return false;
-	if (below != 0)
-		sb = 64 - (unsigned)__builtin_clzll(below);
-	else if (vs == 0)
-		sb = 0; /* the line's first word */
-	else
-		return false;
-	if (vs + sb < sc->tok_end)
-		sb = (unsigned)(sc->tok_end - vs); /* <= r: tok_end <= i */
-	eb = (unsigned)__builtin_ctzll(above);
-	range = (above & (0 - above)) - (1ULL << sb);
+	range = (1ULL << eb) - (1ULL << sb);
 	d = win_bits(w->dot, w, vs, 0) & range;
 	g = win_bits(w->dig, w, vs, 0);
 	/* The byte before the word is in the view, or the word begins the
@@ -1596,27 +1621,13 @@ win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
     unsigned *ncol, unsigned *ndcol)
 {
 	const struct win *w = sc->w;
-	size_t vs = i >= w->base + 32 ? i - 32 : w->base;
-	unsigned r = (unsigned)(i - vs), sb, eb;
-	uint64_t nv, below, above, c;
+	size_t vs;
+	unsigned sb, eb;
+	uint64_t c;
 
-	if (i < w->base || i - w->base >= 64 * (size_t)w->n)
+	if (!win_run(sc, w->nv6, i, &vs, &sb, &eb))
 		return false;
-	nv = win_bits(w->nv6, w, vs, w->past);
-	below = nv & ((1ULL << r) - 1);
-	above = nv & (~1ULL << r);
-	if (above == 0)
-		return false;
-	if (below != 0)
-		sb = 64 - (unsigned)__builtin_clzll(below);
-	else if (vs == 0)
-		sb = 0;
-	else
-		return false;
-	if (vs + sb < sc->tok_end)
-		sb = (unsigned)(sc->tok_end - vs);
-	eb = (unsigned)__builtin_ctzll(above);
-	c = win_bits(w->col, w, vs, 0) & ((above & (0 - above)) - (1ULL << sb));
+	c = win_bits(w->col, w, vs, 0) & ((1ULL << eb) - (1ULL << sb));
 	*s = vs + sb;
 	*e = vs + eb;
 	*last = vs + 63 - (size_t)__builtin_clzll(c); /* c has bit r */
@@ -1942,6 +1953,12 @@ fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
 #endif
 
 #if defined(VK_MATCH_AVX2)
+/* The word class of fill_avx2() and fill_avx512(), by nibble (see there). */
+static const uint8_t word_lo[16] = { 0x21, 0x31, 0x31, 0x31, 0x31, 0x31, 0x31,
+	0x31, 0x31, 0x31, 0x30, 0x10, 0x10, 0x50, 0x14, 0x90 };
+static const uint8_t word_hi[16] = { 0, 0, 0x44, 0x01, 0x10, 0xa0, 0x10, 0x20,
+	0, 0, 0, 0, 0, 0, 0, 0 };
+
 /*
  * The same with AVX2, 32 bytes at a time.  Each byte's class is the AND
  * of two 16-entry tables indexed by its low and its high nibble (bytes >=
@@ -1956,18 +1973,14 @@ __attribute__((target("avx2"))) static void
 fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
     struct win *w, size_t k0)
 {
-	static const uint8_t wlo[16] = { 0x21, 0x31, 0x31, 0x31, 0x31, 0x31,
-		0x31, 0x31, 0x31, 0x31, 0x30, 0x10, 0x10, 0x50, 0x14, 0x90 };
-	static const uint8_t whi[16] = { 0, 0, 0x44, 0x01, 0x10, 0xa0, 0x10,
-		0x20, 0, 0, 0, 0, 0, 0, 0, 0 };
 	const __m256i lo = _mm256_broadcastsi128_si256(
 	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
 	const __m256i hi = _mm256_broadcastsi128_si256(
 	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
 	const __m256i lo2 = _mm256_broadcastsi128_si256(
-	    _mm_loadu_si128((const __m128i *)(const void *)wlo));
+	    _mm_loadu_si128((const __m128i *)(const void *)word_lo));
 	const __m256i hi2 = _mm256_broadcastsi128_si256(
-	    _mm_loadu_si128((const __m128i *)(const void *)whi));
+	    _mm_loadu_si128((const __m128i *)(const void *)word_hi));
 	const __m256i f = _mm256_set1_epi8(0x0f);
 	const __m256i zero = _mm256_setzero_si256();
 	const __m256i tb = _mm256_set1_epi8(0x3c), hb = _mm256_set1_epi8(3);
@@ -2037,18 +2050,14 @@ __attribute__((target("avx512f,avx512bw"))) static void
 fill_avx512(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
     struct win *w, size_t k0)
 {
-	static const uint8_t wlo[16] = { 0x21, 0x31, 0x31, 0x31, 0x31, 0x31,
-		0x31, 0x31, 0x31, 0x31, 0x30, 0x10, 0x10, 0x50, 0x14, 0x90 };
-	static const uint8_t whi[16] = { 0, 0, 0x44, 0x01, 0x10, 0xa0, 0x10,
-		0x20, 0, 0, 0, 0, 0, 0, 0, 0 };
 	const __m512i lo = _mm512_broadcast_i32x4(
 	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_lo));
 	const __m512i hi = _mm512_broadcast_i32x4(
 	    _mm_loadu_si128((const __m128i *)(const void *)m->nib_hi));
 	const __m512i lo2 = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)(const void *)wlo));
+	    _mm_loadu_si128((const __m128i *)(const void *)word_lo));
 	const __m512i hi2 = _mm512_broadcast_i32x4(
-	    _mm_loadu_si128((const __m128i *)(const void *)whi));
+	    _mm_loadu_si128((const __m128i *)(const void *)word_hi));
 	const __m512i f = _mm512_set1_epi8(0x0f);
 
 	for (size_t k = 0; k < nblk; k++) {
