@@ -799,41 +799,59 @@ vk_norm_hash(const char *in, size_t len, enum vk_ioc_type *type, char *out)
 }
 
 int
-vk_ioc_detect_type(const char *in, size_t len, enum vk_ioc_type *type)
+vk_ioc_detect_norm(const char *in, size_t len, enum vk_ioc_type *type,
+    char *out, size_t cap, size_t *outlen, uint8_t addr[16], uint8_t *prefix)
 {
-	char buf[VK_NORM_URL_MAX];
-	size_t n, i;
-	uint8_t a[16], p;
+	const char *colon, *c;
 	enum vk_ioc_type t;
+	size_t i;
 
 	if (len == 0)
 		return VK_EINVAL;
-	for (i = 0; i < len && i < 64; i++)
-		if (in[i] == ':' || in[i] == '/')
-			break;
+	/* A URL: "://" at the first ':' or '/' of the first 64 bytes. */
+	i = len < 64 ? len : 64;
+	if ((colon = memchr(in, ':', len)) != NULL && (size_t)(colon - in) < i)
+		i = (size_t)(colon - in);
+	if ((c = memchr(in, '/', i)) != NULL)
+		i = (size_t)(c - in);
 	if (len - i >= 3 && memcmp(in + i, "://", 3) == 0) {
-		if (vk_norm_url(in, len, buf, sizeof(buf), &n, NULL, NULL) != 0)
+		if (vk_norm_url(in, len, out, cap, outlen, NULL, NULL) != 0)
 			return VK_EINVAL;
 		*type = VK_IOC_URL;
 		return 0;
 	}
 	if (memchr(in, '@', len) != NULL) {
-		if (vk_norm_email(in, len, buf, sizeof(buf), &n) != 0)
+		if (vk_norm_email(in, len, out, cap, outlen) != 0)
 			return VK_EINVAL;
 		*type = VK_IOC_EMAIL;
 		return 0;
 	}
-	if (vk_norm_ip(in, len, &t, a, &p) == 0) {
+	/* An address without ':' is a dotted quad: a digit first. */
+	if ((is_digit(in[0]) || colon != NULL) &&
+	    vk_norm_ip(in, len, &t, addr, prefix) == 0) {
+		vk_ip_format(t, addr, *prefix, out);
+		*outlen = strlen(out);
 		*type = t;
 		return 0;
 	}
-	if (vk_norm_hash(in, len, &t, buf) == 0) {
+	if (vk_norm_hash(in, len, &t, out) == 0) {
+		*outlen = len;
 		*type = t;
 		return 0;
 	}
-	if (vk_norm_domain(in, len, buf, &n) == 0) {
+	if (vk_norm_domain(in, len, out, outlen) == 0) {
 		*type = VK_IOC_DOMAIN;
 		return 0;
 	}
 	return VK_EINVAL;
+}
+
+int
+vk_ioc_detect_type(const char *in, size_t len, enum vk_ioc_type *type)
+{
+	char buf[VK_NORM_URL_MAX];
+	size_t n;
+	uint8_t a[16], p;
+
+	return vk_ioc_detect_norm(in, len, type, buf, sizeof(buf), &n, a, &p);
 }

@@ -89,4 +89,14 @@ int vk_norm_hash(const char *in, size_t len, enum vk_ioc_type *type, char *out);
  */
 int vk_ioc_detect_type(const char *in, size_t len, enum vk_ioc_type *type);
 
+/*
+ * The same, also writing the normalised value into out (cap bytes, at
+ * least VK_NORM_DOMAIN_MAX; a URL or an e-mail address that does not fit
+ * is VK_EINVAL) with its length; for an address also its bytes and prefix
+ * (out holds vk_ip_format()'s text).  Detecting a type is normalising as
+ * each candidate: this does it once.
+ */
+int vk_ioc_detect_norm(const char *in, size_t len, enum vk_ioc_type *type,
+    char *out, size_t cap, size_t *outlen, uint8_t addr[16], uint8_t *prefix);
+
 #endif

@@ -334,49 +334,6 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 	}
 }
 
-/*
- * The type vk_ioc_detect_type() would find for s[0..n), found and
- * normalised in one step (detecting a type is normalising it: detecting
- * and then normalising did the work twice).  Non-zero when that fails:
- * the caller then takes the long way, for its message.
- */
-static int
-normalise_auto(struct vk_ioc_set *set, const char *s, size_t n,
-    struct vk_ioc *ioc, uint8_t addr[16], size_t *normlen,
-    enum vk_ioc_type *type)
-{
-	enum vk_ioc_type t;
-	size_t i = n < 64 ? n : 64;
-	const char *colon = memchr(s, ':', n), *c;
-
-	/* the first ':' or '/' in the first 64 bytes (as detection) */
-	if (colon != NULL && (size_t)(colon - s) < i)
-		i = (size_t)(colon - s);
-	if ((c = memchr(s, '/', i)) != NULL)
-		i = (size_t)(c - s);
-	if (n - i >= 3 && memcmp(s + i, "://", 3) == 0) {
-		t = VK_IOC_URL;
-	} else if (memchr(s, '@', n) != NULL) {
-		t = VK_IOC_EMAIL;
-	} else if (n > 0 && ((s[0] >= '0' && s[0] <= '9') || colon != NULL) &&
-	    normalise(set, VK_IOC_IPV4, s, n, ioc, addr, normlen) == 0) {
-		/* (an address without ':' is a dotted quad: a digit first) */
-		*type = ioc->type;
-		return 0;
-	} else if (vk_norm_hash(s, n, &t, set->norm) == 0) {
-		ioc->type = t;
-		*normlen = n;
-		*type = t;
-		return 0;
-	} else {
-		t = VK_IOC_DOMAIN;
-	}
-	if (normalise(set, t, s, n, ioc, addr, normlen) != 0)
-		return VK_EINVAL;
-	*type = t;
-	return 0;
-}
-
 static int
 tab_grow(struct vk_ioc_set *set)
 {
@@ -710,8 +667,15 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 		if (type == VK_IOC_TYPE_MAX) {
 			enum vk_ioc_type t;
 
-			if (normalise_auto(
-				set, s, n, &ioc, addr, &normlen, &t) == 0) {
+			uint8_t prefix = 0; /* stays 0 but for addresses */
+
+			/* Detected and normalised in one step; the long way
+			 * below only for the message when that fails. */
+			if (vk_ioc_detect_norm(s, n, &t, set->norm,
+				VK_IOC_NORM_MAX, &normlen, addr,
+				&prefix) == 0) {
+				ioc.type = t;
+				ioc.prefix = prefix;
 				norm = set->norm;
 				goto have_norm;
 			}
