@@ -619,6 +619,18 @@ scan_run(struct worker *wk, struct unit *u, const struct vk_line *run)
 
 /* ---- the line scanner ---- */
 
+/* Counts the bytes read since the last call as done (the progress line);
+ * true when the sweep is to stop. */
+static bool
+progress(struct engine *e, const struct vk_input *in, uint64_t *reported)
+{
+	uint64_t raw = vk_input_raw_bytes(in);
+
+	atomic_fetch_add(&e->done_bytes, raw - *reported);
+	*reported = raw;
+	return e->stop != 0;
+}
+
 static void
 set_unreadable(struct unit *u, int errnum)
 {
@@ -694,10 +706,7 @@ scan_lines(struct worker *wk, struct unit *u)
 				break;
 			}
 			last_off = vk_lines_tell(&wk->lines);
-			raw = vk_input_raw_bytes(in);
-			atomic_fetch_add(&e->done_bytes, raw - reported);
-			reported = raw;
-			if (e->stop)
+			if (progress(e, in, &reported))
 				break;
 			continue;
 		}
@@ -728,13 +737,8 @@ scan_lines(struct worker *wk, struct unit *u)
 		}
 		wk->piece_base += line.len;
 		last_off = vk_lines_tell(&wk->lines);
-		if (++n % 1024 == 0) {
-			raw = vk_input_raw_bytes(in);
-			atomic_fetch_add(&e->done_bytes, raw - reported);
-			reported = raw;
-			if (e->stop)
-				break;
-		}
+		if (++n % 1024 == 0 && progress(e, in, &reported))
+			break;
 	}
 done:
 	if (r < 0 && wk->err == 0) {
