@@ -132,6 +132,12 @@ struct vk_matcher {
 	bool has_dom, has_v4, has_v6, has_url, has_email;
 	uint8_t isa; /* ISA_*: which block scanner */
 	uint8_t nib_lo[16], nib_hi[16]; /* AVX2 classes, see fill_avx2 */
+	/* quad_ssse3(): per lengths of the four parts (1 to 3 digits each,
+	 * index (L1-1)*27 + (L2-1)*9 + (L3-1)*3 + L4-1), the shuffle that
+	 * puts each part's digits right-aligned into bytes 4k..4k+2, and the
+	 * least value each part may have (no leading zero). */
+	uint8_t q_shuf[81][16];
+	uint32_t q_min[81][4];
 	unsigned hash_lens; /* bit 0: 32, 1: 40, 2: 64, 3: 128 */
 
 	struct kindex dom; /* bloom: all suffixes (and full-key markers) */
@@ -282,6 +288,16 @@ fold_copy(uint8_t *dst, const uint8_t *src, size_t n)
 		any |= w;
 		w = fold64(w);
 		memcpy(dst + i, &w, 8);
+	}
+	if (i < n && n >= 8) {
+		/* the last eight bytes again, overlapping the ones done */
+		uint64_t w;
+
+		memcpy(&w, src + n - 8, 8);
+		any |= w;
+		w = fold64(w);
+		memcpy(dst + n - 8, &w, 8);
+		i = n;
 	}
 	for (; i < n; i++) {
 		any1 |= src[i];
@@ -1165,6 +1181,45 @@ win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
 	return true;
 }
 
+#if defined(VK_MATCH_AVX2)
+/*
+ * The dotted quad at q (n bytes, 16 readable; digits only besides the dots
+ * at d1 < d2 < d3) in one shuffle: each part's digits go right-aligned
+ * into a 32-bit lane, two multiply-adds give the four values, and one
+ * comparison checks them against 255 and against their least value (no
+ * leading zero).  Returns 1 with the address in *a, or 0.
+ */
+__attribute__((target("ssse3"))) static int
+quad_ssse3(const struct vk_matcher *m, const uint8_t *q, unsigned d1,
+    unsigned d2, unsigned d3, unsigned n, uint32_t *a)
+{
+	unsigned l1 = d1 - 1, l2 = d2 - d1 - 2, l3 = d3 - d2 - 2,
+		 l4 = n - d3 - 2, k;
+	__m128i x, v, bad;
+
+	if (l1 > 2 || l2 > 2 || l3 > 2 || l4 > 2)
+		return 0;
+	k = l1 * 27 + l2 * 9 + l3 * 3 + l4;
+	x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)q),
+	    _mm_set1_epi8('0'));
+	x = _mm_shuffle_epi8(
+	    x, _mm_loadu_si128((const __m128i *)(const void *)m->q_shuf[k]));
+	v = _mm_maddubs_epi16(x, _mm_set1_epi32(0x00010a64)); /* 100,10,1,0 */
+	v = _mm_madd_epi16(v, _mm_set1_epi16(1));
+	bad = _mm_or_si128(_mm_cmpgt_epi32(v, _mm_set1_epi32(255)),
+	    _mm_cmpgt_epi32(
+		_mm_loadu_si128((const __m128i *)(const void *)m->q_min[k]),
+		v));
+	if (_mm_movemask_epi8(bad) != 0)
+		return 0;
+	v = _mm_shuffle_epi8(v,
+	    _mm_setr_epi8(
+		12, 8, 4, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+	*a = (uint32_t)_mm_cvtsi128_si32(v);
+	return 1;
+}
+#endif
+
 /*
  * The word p[s..e), digits and dots with its dots at the bits of d (bit 0:
  * s), as check_v4_run() takes it: returns 1 with the address in *a, 0 when
@@ -1191,6 +1246,10 @@ quad_parse(const struct scan *sc, size_t s, size_t e, uint64_t d, uint32_t *a)
 	d &= d - 1;
 	d2 = (unsigned)__builtin_ctzll(d);
 	d3 = (unsigned)__builtin_ctzll(x);
+#if defined(VK_MATCH_AVX2)
+	if (sc->m->isa >= ISA_AVX2 && s + 16 <= sc->len)
+		return quad_ssse3(sc->m, p + s, d1, d2, d3, n, a);
+#endif
 	*a = v4_part(p + s, d1, &ok) << 24 |
 	    v4_part(p + s + d1 + 1, d2 - d1 - 1, &ok) << 16 |
 	    v4_part(p + s + d2 + 1, d3 - d2 - 1, &ok) << 8 |
@@ -2490,6 +2549,22 @@ nib_tables(struct vk_matcher *m)
 		b |= k == 0x0 ? 16 : 0; /* '@' 0x40 */
 		b |= k == 0x8 ? 32 : 0; /* '(' 0x28 */
 		m->nib_lo[k] = b;
+	}
+	for (unsigned k = 0; k < 81; k++) {
+		unsigned L[4] = { k / 27 + 1, k / 9 % 3 + 1, k / 3 % 3 + 1,
+			k % 3 + 1 },
+			 st = 0;
+
+		memset(m->q_shuf[k], 0x80, 16);
+		for (unsigned part = 0; part < 4; part++) {
+			for (unsigned j = 0; j < L[part]; j++)
+				m->q_shuf[k][4 * part + 3 - L[part] + j] =
+				    (uint8_t)(st + j);
+			m->q_min[k][part] = L[part] == 1 ? 0
+			    : L[part] == 2               ? 10
+							 : 100;
+			st += L[part] + 1;
+		}
 	}
 	memset(m->nib_hi, 0, sizeof(m->nib_hi));
 	m->nib_hi[2] =
