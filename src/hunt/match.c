@@ -34,7 +34,8 @@
  * time, masks of the word bytes, digits and dots besides the triggers, and
  * on_word() takes a word's ends, its dots and whether it is a dotted quad
  * from them (win_word(), quad_parse()); a word that reaches past what the
- * masks cover is walked as before.  The scalar scanner walks every word:
+ * masks cover is walked as before.  The colon mask also tells which colons
+ * can begin an IPv6 address (colon_idle()); the others are passed over.  The scalar scanner walks every word:
  * fuzz_match compares the two.
  *
  * Buffers of lines (vk_matcher_scan_lines()): every rule ends a token at
@@ -103,6 +104,9 @@ enum { ISA_SCALAR, ISA_SSE2, ISA_AVX2, ISA_AVX512 };
 #define PEND 64 /* reorder buffer */
 #define MAXLABELS 128
 #define EMAIL_LOCAL_MAX 64
+#define V6_RUN_MAX \
+	64 /* a longer run of hex digits, ':' and '.' is no
+		       * IPv6 address (on_colon()) */
 
 /* A slot of an open-addressing table is 32 bits: the indicator's index
  * in the low `idbits` bits and a tag of the key's hash above them (12
@@ -447,6 +451,9 @@ struct scan {
 	int rc;
 	size_t tok_end; /* end of the last token a handler consumed: the
 			 * next token may not begin before it */
+	size_t rej_s, rej_e, rej_tok; /* on_colon(): the last run of hex
+				       * digits, colons and dots found to be no
+				       * address, and tok_end then */
 	size_t npend;
 	struct vk_match pend[PEND];
 	struct win win; /* what w points to when it is not NULL */
@@ -1609,13 +1616,13 @@ nonv6_16(__m128i x, unsigned *colons)
 
 /*
  * The run of hex digits, ':' and '.' around the colon at i — [*s, *e),
- * not before tok_end — with its last colon, its colons and its "::"
+ * not before tok_end — with its colons and its "::"
  * pairs, from one 16-byte load on each side.  Returns false (and sets
  * nothing) when the run may reach past them; the caller then walks it.
  */
 static inline bool
-v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
-    unsigned *ncol, unsigned *ndcol)
+v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ncol,
+    unsigned *ndcol)
 {
 #if defined(VK_MATCH_SSE2)
 	const uint8_t *p = sc->p;
@@ -1651,7 +1658,6 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 	c = ((uint64_t)cb | 1ULL << 16 | (uint64_t)cf << 17) & r;
 	*s = i + rs - 16;
 	*e = i + re - 16;
-	*last = i + (size_t)(63 - __builtin_clzll(c)) - 16;
 	*ncol = ones64(c);
 	*ndcol = ones64(c & (c << 1));
 	return true;
@@ -1660,7 +1666,6 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 	(void)i;
 	(void)s;
 	(void)e;
-	(void)last;
 	(void)ncol;
 	(void)ndcol;
 	return false;
@@ -1672,11 +1677,11 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 /*
  * v6_run16() from the window's masks, when the run lies within 32 bytes
  * before i and 31 after: the run of hex digits, ':' and '.' around the
- * colon at i, not before tok_end, its last colon, its colons and its "::"
+ * colon at i, not before tok_end, its colons and its "::"
  * pairs.
  */
 static inline bool
-win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
+win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e,
     unsigned *ncol, unsigned *ndcol)
 {
 	const struct win *w = sc->w;
@@ -1689,7 +1694,6 @@ win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e, size_t *last,
 	c = win_bits(w->col, w, vs, 0) & ((1ULL << eb) - (1ULL << sb));
 	*s = vs + sb;
 	*e = vs + eb;
-	*last = vs + 63 - (size_t)__builtin_clzll(c); /* c has bit r */
 	*ncol = ones64(c);
 	*ndcol = ones64(c & (c << 1));
 	return true;
@@ -1702,7 +1706,7 @@ on_colon(struct scan *sc, size_t i)
 	const struct vk_matcher *m = sc->m;
 	const uint8_t *p = sc->p;
 	const uint8_t *cls = m->cls;
-	size_t s = i, e = i + 1, last = i, t, z;
+	size_t s = i, e = i + 1, t, z, rs = 0, re = 0;
 	unsigned ncol = 0, glen = 0, ndcol = 0;
 	bool dots = false, ok = true;
 	char txt[48];
@@ -1715,33 +1719,47 @@ on_colon(struct scan *sc, size_t i)
 	}
 	if (!m->has_v6 && !m->has_v4)
 		return i + 1;
-	/* Without IPv6 indicators only IPv4-mapped addresses matter: look
-	 * only at the colon after "ffff". */
-	if (!m->has_v6 &&
-	    !(i >= 4 && (p[i - 1] | 0x20) == 'f' && (p[i - 2] | 0x20) == 'f' &&
-		(p[i - 3] | 0x20) == 'f' && (p[i - 4] | 0x20) == 'f'))
-		return i + 1;
 	/* JSON's ":" between key and value, "key: value": an address has a
 	 * hex digit or another colon next to each of its colons. */
 	if (!((i > 0 && ((cls[p[i - 1]] & C_HEX) || p[i - 1] == ':')) ||
 		(i + 1 < sc->len &&
 		    ((cls[p[i + 1]] & C_HEX) || p[i + 1] == ':'))))
 		return i + 1;
-	if (!(sc->w != NULL &&
-		win_v6_run(sc, i, &s, &e, &last, &ncol, &ndcol)) &&
-	    !v6_run16(sc, i, &s, &e, &last, &ncol, &ndcol)) {
-		while (s > sc->tok_end && (cls[p[s - 1]] & C_V6))
+	/* A colon of a run already found to be no address, with the same
+	 * tok_end: the same run, the same answer. */
+	if (i >= sc->rej_s && i < sc->rej_e && sc->tok_end == sc->rej_tok)
+		return i + 1;
+	if (!(sc->w != NULL && win_v6_run(sc, i, &s, &e, &ncol, &ndcol)) &&
+	    !v6_run16(sc, i, &s, &e, &ncol, &ndcol)) {
+		/* At most V6_RUN_MAX bytes either way: a run longer than that
+		 * is no address, whichever of its colons it is seen from (and
+		 * hostile lines cost linear time). */
+		size_t lo = sc->tok_end,
+		       hi = sc->len - i > V6_RUN_MAX ? i + V6_RUN_MAX : sc->len;
+
+		if (lo < i && i - lo > V6_RUN_MAX)
+			lo = i - V6_RUN_MAX;
+		while (s > lo && (cls[p[s - 1]] & C_V6))
 			s--;
-		while (e < sc->len && (cls[p[e]] & C_V6))
+		while (e < hi && (cls[p[e]] & C_V6))
 			e++;
+		if ((s == lo && lo > sc->tok_end && (cls[p[s - 1]] & C_V6)) ||
+		    (e == hi && e < sc->len && (cls[p[e]] & C_V6))) {
+			rs = s; /* too long */
+			re = e;
+			goto reject;
+		}
 		for (t = s; t < e; t++) {
 			unsigned c = p[t] == ':';
 
 			ncol += c;
 			ndcol += c & (t > s && p[t - 1] == ':');
-			last = c ? t : last;
 		}
 	}
+	rs = s;
+	re = e;
+	if (e - s > V6_RUN_MAX)
+		goto reject;
 	/* Without "::" an address has seven colons (six before a dotted
 	 * quad), and trimming below removes no colon of a "::": timestamps
 	 * ("20:23:16") stop here. */
@@ -1812,12 +1830,14 @@ on_colon(struct scan *sc, size_t i)
 	sc->tok_end = z;
 	return z;
 reject:
-	/* Skip the other colons of this run ("20:23:16"), but no dot: the
-	 * words around dots are still to be looked at ("src:1.2.3.4:443"). */
-	for (t = i + 1; t < last; t++)
-		if (p[t] == '.')
-			return t;
-	return last + 1;
+	/* Nothing of the run is consumed: its dots and hex runs are looked
+	 * at in turn ("src:1.2.3.4:443", "12:30:<md5>:1"); its other colons
+	 * get the same answer from the memo (or colon_idle() passes them
+	 * over). */
+	sc->rej_s = rs;
+	sc->rej_e = re;
+	sc->rej_tok = sc->tok_end;
+	return i + 1;
 }
 
 /* ---- e-mail ----------------------------------------------------------- */
@@ -2169,6 +2189,28 @@ overread_ok(const uint8_t *blk)
 #endif
 }
 
+/*
+ * Can the colon at i be passed over without a look?  Every IPv6 address
+ * has a "::" or six colons at most five bytes apart, so a colon that is
+ * not the first of a "::", not a URL's "://", and has fewer than six
+ * colons in the 40 bytes from it (by the window's colon mask) is no
+ * address's first candidate colon: the address's own "::" or first colon
+ * is reached later with the same run, and on_colon() would reject this
+ * one without a trace (timestamps "21:43:57", JSON's "key":"value").
+ */
+static inline bool
+colon_idle(const struct scan *sc, size_t i)
+{
+	const struct win *w = sc->w;
+	size_t end = w->base + 64 * (size_t)w->n;
+
+	if (i + 1 < sc->len && (sc->p[i + 1] == ':' || sc->p[i + 1] == '/'))
+		return false;
+	if (i + 40 > end && end < sc->len)
+		return false; /* the mask does not reach far enough */
+	return ones64(win_bits(w->col, w, i, 0) & ((1ULL << 40) - 1)) < 6;
+}
+
 static inline size_t
 dispatch(struct scan *sc, size_t i)
 {
@@ -2180,7 +2222,8 @@ dispatch(struct scan *sc, size_t i)
 	if (c == '.' && (m->trig['.'] & T_DOT))
 		return on_word(sc, i);
 	if (c == ':' && (m->trig[':'] & T_COLON))
-		return on_colon(sc, i);
+		return sc->w != NULL && colon_idle(sc, i) ? i + 1
+							  : on_colon(sc, i);
 	if (c == '@' && (m->trig['@'] & T_AT)) {
 		on_at(sc, i);
 		return i + 1;
@@ -2411,6 +2454,7 @@ vk_matcher_scan(const struct vk_matcher *m, const char *line, size_t len,
 	sc.rc = 0;
 	sc.npend = 0;
 	sc.tok_end = 0;
+	sc.rej_s = sc.rej_e = sc.rej_tok = 0;
 #if defined(VK_MATCH_AVX2)
 	if (m->isa == ISA_AVX512)
 		return scan_avx512(&sc);
@@ -2479,6 +2523,7 @@ vk_matcher_scan_lines(const struct vk_matcher *m, const char *buf, size_t len,
 	sc.rc = 0;
 	sc.npend = 0;
 	sc.tok_end = 0;
+	sc.rej_s = sc.rej_e = sc.rej_tok = 0;
 #if defined(VK_MATCH_AVX2)
 	if (m->isa == ISA_AVX512)
 		return scan_avx512(&sc);

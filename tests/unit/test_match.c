@@ -485,6 +485,55 @@ test_ipv6_cidr(void **state)
 	fix_free(&f);
 }
 
+/* Colons that cannot begin an address are passed over by a look at the
+ * window's colon mask: every address must still be found wherever the
+ * 1 KiB window ends, and a rejected run of colons hides nothing inside it
+ * (the "12:30:<md5>:1" case was missed with an IPv6 indicator loaded). */
+static void
+test_colon_runs(void **state)
+{
+	static const char *const iocs[] = { "ipv6:2001:db8::1",
+		"ipv6:1:2:3:4:5:6:7:8", "ipv6:::ffff:0:1",
+		"md5:d41d8cd98f00b204e9800998ecf8427e", "ipv4:1.2.3.4", NULL };
+	static const struct {
+		const char *line, *matched;
+	} yes[] = {
+		{ "12:30:d41d8cd98f00b204e9800998ecf8427e:1",
+		    "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "a:b:d41d8cd98f00b204e9800998ecf8427e",
+		    "d41d8cd98f00b204e9800998ecf8427e" },
+		{ "20:23:16:2001:db8::1", NULL },
+		{ "t 20:23:16 2001:db8::1", "2001:db8::1" },
+		{ "t=20:23:16,2001:db8::1", "2001:db8::1" },
+		{ "x 1:2:3:4:5:6:7:8 y", "1:2:3:4:5:6:7:8" },
+		{ "x 0001:0002:0003:0004:0005:0006:0007:0008 y",
+		    "0001:0002:0003:0004:0005:0006:0007:0008" },
+		{ "x 1:2:3:4:5:6:0.7.0.8 y", "1:2:3:4:5:6:0.7.0.8" },
+		{ "x :1:2:3:4:5:6:7:8: y", "1:2:3:4:5:6:7:8" },
+		{ "x ::ffff:0.0.0.1 y", "::ffff:0.0.0.1" },
+		{ "x ::ffff:1.2.3.4 y", "::ffff:1.2.3.4" },
+		{ "src:1.2.3.4:443", "1.2.3.4" },
+	};
+	struct fix f;
+	char buf[1200];
+
+	(void)state;
+	fix_build(&f, iocs);
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		size_t n = strlen(yes[i].line);
+
+		expect_one(&f, yes[i].line, yes[i].matched);
+		/* across the end of the first window */
+		for (size_t a = 1024 - n - 2; a <= 1024 + 2; a++) {
+			memset(buf, ' ', a);
+			memcpy(buf + a, yes[i].line, n);
+			memset(buf + a + n, ' ', 60);
+			expect_one_at(&f, buf, a + n + 60, a, yes[i].matched);
+		}
+	}
+	fix_free(&f);
+}
+
 /* ---- hashes ---- */
 
 static void
@@ -775,7 +824,7 @@ test_hostile_lines(void **state)
 	size_t n = 5 << 20;
 	char *big = malloc(n);
 	static const char *const fill[] = { "a", "a.", "1.", "1.2.", ":",
-		"::", "@", "(1)a", "%", "\xff", "aB3.", "0:" };
+		"::", "@", "(1)a", "%", "\xff", "aB3.", "0:", "0:1.", "1::2." };
 
 	(void)state;
 	assert_non_null(big);
@@ -923,6 +972,7 @@ main(void)
 		cmocka_unit_test(test_ipv4_cidr),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_ipv6_cidr),
+		cmocka_unit_test(test_colon_runs),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_url),
 		cmocka_unit_test(test_url_host_as_domain_and_ip),
