@@ -2208,7 +2208,8 @@ colon_idle(const struct scan *sc, size_t i)
 		return false;
 	if (i + 40 > end && end < sc->len)
 		return false; /* the mask does not reach far enough */
-	return ones64(win_bits(w->col, w, i, 0) & ((1ULL << 40) - 1)) < 6;
+	return __builtin_popcountll(
+		   win_bits(w->col, w, i, 0) & ((1ULL << 40) - 1)) < 6;
 }
 
 static inline size_t
@@ -2425,13 +2426,14 @@ scan_sse2(struct scan *sc)
 #endif
 
 #if defined(VK_MATCH_AVX2)
-static int
+/* Every CPU with AVX2 has POPCNT (colon_idle() counts with it). */
+__attribute__((target("popcnt"))) static int
 scan_avx2(struct scan *sc)
 {
 	return scan_run(sc, ISA_AVX2);
 }
 
-static int
+__attribute__((target("popcnt"))) static int
 scan_avx512(struct scan *sc)
 {
 	return scan_run(sc, ISA_AVX512);
