@@ -431,14 +431,14 @@ kindex_put(struct kindex *ix, uint64_t h, uint32_t id)
 struct win {
 	size_t base; /* a multiple of 64 */
 	unsigned n; /* blocks */
+	/* One more word than blocks: the bytes after the window (win_fill()
+	 * sets it), so that win_bits() reads any 64 bits with one load. */
 	uint64_t trig[WBLK]; /* trigger bytes, hex chunks */
-	uint64_t nw[WBLK]; /* not a word byte ([A-Za-z0-9._-], >= 0x80) */
-	uint64_t dig[WBLK]; /* 0-9 */
-	uint64_t dot[WBLK]; /* '.' */
-	uint64_t col[WBLK]; /* ':' (when it is a trigger) */
-	uint64_t nv6[WBLK]; /* not a hex digit, '.' or ':' */
-	uint64_t past; /* nw and nv6 of the bytes after the window: all
-			* ones when the line ends in it, else 0 (unknown) */
+	uint64_t nw[WBLK + 1]; /* not a word byte ([A-Za-z0-9._-], >= 0x80) */
+	uint64_t dig[WBLK + 1]; /* 0-9 */
+	uint64_t dot[WBLK + 1]; /* '.' */
+	uint64_t col[WBLK + 1]; /* ':' (when it is a trigger) */
+	uint64_t nv6[WBLK + 1]; /* not a hex digit, '.' or ':' */
 };
 
 struct scan {
@@ -1101,37 +1101,38 @@ word_end(const struct scan *sc, size_t e, unsigned *ndots, unsigned *ndd,
 	return e;
 }
 
-/* Bits [pos, pos + 64) of the window's mask M (pos in the window); those
- * past the window are `past`. */
+/* Bits [pos, pos + 57) at least of the window's mask M (pos in the
+ * window), from one unaligned load: bit 0 is pos.  The bits above those
+ * are 0, which the callers take for "unknown" (a run that seems to go on
+ * past them is walked byte by byte instead). */
 static inline uint64_t
-win_bits(const uint64_t *M, const struct win *w, size_t pos, uint64_t past)
+win_bits(const uint64_t *M, const struct win *w, size_t pos)
 {
-	size_t off = pos - w->base, k = off >> 6;
-	unsigned sh = (unsigned)(off & 63);
-	uint64_t next = k + 1 < w->n ? M[k + 1] : past;
+	size_t off = pos - w->base;
 
-	return sh == 0 ? M[k] : M[k] >> sh | next << (64 - sh);
+	return load64((const uint8_t *)M + (off >> 3)) >> (off & 7);
 }
 
 /*
  * The run around position i of the window that the stop mask M (nw, nv6)
- * ends on either side, not before tok_end, when it lies within 32 bytes
- * before i and 31 after: the view's start *vs (bit 0 of win_bits() from
- * it) and the run's bits [*sb, *eb) in it.  False when the run may reach
- * past the view (the caller then walks the bytes).
+ * ends on either side, not before tok_end, when it lies within 24 bytes
+ * before i and 32 after (a trigger is mostly a word's first dot): the
+ * view's start *vs (bit 0 of win_bits() from it) and the run's bits
+ * [*sb, *eb) in it.  False when the run may reach past the view (the
+ * caller then walks the bytes).
  */
 static inline bool
 win_run(const struct scan *sc, const uint64_t *M, size_t i, size_t *vs,
     unsigned *sb, unsigned *eb)
 {
 	const struct win *w = sc->w;
-	size_t v = i >= w->base + 32 ? i - 32 : w->base;
+	size_t v = i >= w->base + 24 ? i - 24 : w->base;
 	unsigned r = (unsigned)(i - v), b;
 	uint64_t stop, below, above;
 
 	if (i < w->base || i - w->base >= 64 * (size_t)w->n)
 		return false;
-	stop = win_bits(M, w, v, w->past);
+	stop = win_bits(M, w, v);
 	below = stop & ((1ULL << r) - 1);
 	above = stop & (~1ULL << r);
 	if (above == 0)
@@ -1152,7 +1153,7 @@ win_run(const struct scan *sc, const uint64_t *M, size_t i, size_t *vs,
 
 /*
  * The word around trigger i from the window's masks, when it lies within
- * 32 bytes before i and 31 after: [*s, *e), whether it has a dot, its
+ * 24 bytes before i and 32 after: [*s, *e), whether it has a dot, its
  * dots right after a digit (counted up to 3: an IPv4 address has three)
  * and its last dot — what on_word() finds from the bytes.  *quad is set
  * when the word is nothing but digits and dots.  False otherwise.
@@ -1169,8 +1170,8 @@ win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
 	if (!win_run(sc, w->nw, i, &vs, &sb, &eb))
 		return false;
 	range = (1ULL << eb) - (1ULL << sb);
-	d = win_bits(w->dot, w, vs, 0) & range;
-	g = win_bits(w->dig, w, vs, 0);
+	d = win_bits(w->dot, w, vs) & range;
+	g = win_bits(w->dig, w, vs);
 	/* The byte before the word is in the view, or the word begins the
 	 * line (no digit before it). */
 	dd = d & (g << 1);
@@ -1675,8 +1676,8 @@ v6_run16(const struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ncol,
 /* ---- IPv6 (and IPv4-mapped) at a colon -------------------------------- */
 
 /*
- * v6_run16() from the window's masks, when the run lies within 32 bytes
- * before i and 31 after: the run of hex digits, ':' and '.' around the
+ * v6_run16() from the window's masks, when the run lies within 24 bytes
+ * before i and 32 after: the run of hex digits, ':' and '.' around the
  * colon at i, not before tok_end, its colons and its "::"
  * pairs.
  */
@@ -1691,7 +1692,7 @@ win_v6_run(const struct scan *sc, size_t i, size_t *s, size_t *e,
 
 	if (!win_run(sc, w->nv6, i, &vs, &sb, &eb))
 		return false;
-	c = win_bits(w->col, w, vs, 0) & ((1ULL << eb) - (1ULL << sb));
+	c = win_bits(w->col, w, vs) & ((1ULL << eb) - (1ULL << sb));
 	*s = vs + sb;
 	*e = vs + eb;
 	*ncol = ones64(c);
@@ -2209,7 +2210,7 @@ colon_idle(const struct scan *sc, size_t i)
 	if (i + 40 > end && end < sc->len)
 		return false; /* the mask does not reach far enough */
 	return __builtin_popcountll(
-		   win_bits(w->col, w, i, 0) & ((1ULL << 40) - 1)) < 6;
+		   win_bits(w->col, w, i) & ((1ULL << 40) - 1)) < 6;
 }
 
 static inline size_t
@@ -2303,7 +2304,9 @@ win_fill(
 	}
 	w->base = wb;
 	w->n = (unsigned)n;
-	w->past = wb + 64 * n >= len ? ~0ULL : 0;
+	/* After the window: the end of the line, or not known. */
+	w->nw[n] = w->nv6[n] = wb + 64 * n >= len ? ~0ULL : 0;
+	w->dig[n] = w->dot[n] = w->col[n] = 0;
 }
 
 /* The scan proper; inlined once per instruction set. */
