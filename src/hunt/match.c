@@ -1516,6 +1516,72 @@ url_end16(const uint8_t *p, size_t e, size_t lim)
 #endif
 
 /* The URL whose "://" is at i. */
+#if defined(VK_MATCH_SSE2)
+/*
+ * A URL's host from hs, 16 bytes at a time: *he the first '/', '?' or '#'
+ * before e (or e), *k the first ':' before *he (or *he), *plain whether
+ * p[hs..*k) holds no byte >= 0x80 and no '%'.  False (the caller walks
+ * the bytes) near the end of the buffer or when an '@' (userinfo) comes
+ * before the host's end.
+ */
+static inline bool
+url_host16(const struct scan *sc, size_t hs, size_t e, size_t *he, size_t *k,
+    bool *plain)
+{
+	const uint8_t *p = sc->p;
+	size_t q, kk = SIZE_MAX;
+	bool pl = true;
+
+	for (q = hs;; q += 16) {
+		__m128i x;
+		unsigned S, A, C, H, n, end, in;
+
+		if (q >= e) {
+			*he = e;
+			break;
+		}
+		if (sc->len - q < 16)
+			return false;
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + q));
+		S = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('/')),
+			_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')),
+			    _mm_cmpeq_epi8(x, _mm_set1_epi8('#')))));
+		A = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8('@')));
+		C = (unsigned)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+		H = (unsigned)_mm_movemask_epi8(
+		    _mm_or_si128(x, _mm_cmpeq_epi8(x, _mm_set1_epi8('%'))));
+		n = e - q < 16 ? (unsigned)(e - q) : 16;
+		S &= (1U << n) - 1;
+		end = S != 0 ? (unsigned)__builtin_ctz(S) : n;
+		in = (1U << end) - 1;
+		if (A & in)
+			return false;
+		if (kk == SIZE_MAX) {
+			unsigned c = C & in;
+
+			if (c != 0) {
+				unsigned kc = (unsigned)__builtin_ctz(c);
+
+				kk = q + kc;
+				pl = pl && !(H & ((1U << kc) - 1));
+			} else {
+				pl = pl && !(H & in);
+			}
+		}
+		if (S != 0 || n < 16) {
+			*he = q + end;
+			break;
+		}
+	}
+	*k = kk == SIZE_MAX ? *he : kk;
+	*plain = pl;
+	return true;
+}
+#endif
+
 static void
 check_url(struct scan *sc, size_t i)
 {
@@ -1524,6 +1590,7 @@ check_url(struct scan *sc, size_t i)
 	const uint8_t *cls = m->cls;
 	uint8_t buf[VK_NORM_URL_MAX];
 	size_t s = i, e = i + 3, lim, hs, he, k, klen;
+	bool plain;
 	uint64_t h;
 
 	while (s > 0 && i - s < 16 && (cls[p[s - 1]] & C_SCHEME))
@@ -1556,17 +1623,23 @@ check_url(struct scan *sc, size_t i)
 
 	/* Cheap filter on the host before normalising. */
 	hs = i + 3;
-	for (he = hs; he < e && p[he] != '/' && p[he] != '?' && p[he] != '#';
-	     he++)
-		if (p[he] == '@')
-			hs = he + 1;
-	if (!m->url_host_any && hs < he && p[hs] != '[') {
-		size_t hl;
-		bool plain = true;
-
+#if defined(VK_MATCH_SSE2)
+	if (!(m->isa >= ISA_SSE2 && url_host16(sc, hs, e, &he, &k, &plain)))
+#endif
+	{
+		for (he = hs;
+		     he < e && p[he] != '/' && p[he] != '?' && p[he] != '#';
+		     he++)
+			if (p[he] == '@')
+				hs = he + 1;
+		plain = true;
 		for (k = hs; k < he && p[k] != ':'; k++)
 			if (p[k] >= 0x80 || p[k] == '%')
 				plain = false;
+	}
+	if (!m->url_host_any && hs < he && p[hs] != '[') {
+		size_t hl;
+
 		hl = k - hs;
 		if (plain && hl > 0 && hl <= 253) {
 			fold_copy(buf, p + hs, hl);
