@@ -2065,16 +2065,53 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
 #if defined(VK_MATCH_SSE2)
 /* The masks of nblk blocks at p into w from block k0 on, 16 bytes at a
  * time with SSE2 compares. */
+/*
+ * Of a block's colons (bit k: byte k), those that colon_idle() is to look
+ * at: the first of a "::", one before a '/' (a URL's "://"), and one with
+ * two more colons after it, each at most five bytes after the one before
+ * (the first colon of an address without "::" has six).  The rest cannot
+ * begin an address (timestamps, JSON's "key":) and are no triggers.  The
+ * bytes after the block are not known here: its last colons are kept.
+ */
+static inline uint64_t
+colon_keep(uint64_t col, uint64_t sl)
+{
+	const uint64_t top5 = 0xf800000000000000ULL;
+	uint64_t n1 = col &
+	    ((col >> 1) | (col >> 2) | (col >> 3) | (col >> 4) | (col >> 5) |
+		top5);
+	uint64_t n2 = col &
+	    ((n1 >> 1) | (n1 >> 2) | (n1 >> 3) | (n1 >> 4) | (n1 >> 5) | top5);
+
+	return n2 | (col & ((col >> 1) | (sl >> 1) | (1ULL << 63)));
+}
+
+/* Of a block's '(' triggers, those before a digit (a Windows DNS debug
+ * log's "(3)www(4)evil(2)se(0)"): on_paren() passes the others over. */
+static inline uint64_t
+paren_keep(uint64_t par, uint64_t dig)
+{
+	return par & ((dig >> 1) | (1ULL << 63));
+}
+
 static inline void
 fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
     struct win *w, size_t k0)
 {
 	for (size_t k = 0; k < nblk; k++) {
-		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0;
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0, sl = 0,
+			 pa = 0;
 
 		for (unsigned q = 0; q < 64; q += 16) {
 			__m128i x = _mm_loadu_si128(
 			    (const __m128i *)(const void *)(p + 64 * k + q));
+
+			sl |= (uint64_t)(unsigned)_mm_movemask_epi8(
+				  _mm_cmpeq_epi8(x, _mm_set1_epi8('/')))
+			    << q;
+			pa |= (uint64_t)(unsigned)_mm_movemask_epi8(
+				  _mm_cmpeq_epi8(x, _mm_set1_epi8('(')))
+			    << q;
 			__m128i hexl = _mm_cmplt_epi8(
 			    _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(x, v->low),
 					      _mm_set1_epi8('a')),
@@ -2095,7 +2132,9 @@ fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
 				  0xffff)
 			    << q;
 		}
-		w->trig[k0 + k] = tr;
+		/* the colons and parentheses that are triggers: all or none */
+		w->trig[k0 + k] = (tr & ~(cl | pa)) | colon_keep(tr & cl, sl) |
+		    paren_keep(tr & pa, dg);
 		w->nw[k0 + k] = nw;
 		w->dig[k0 + k] = dg;
 		w->dot[k0 + k] = dt;
@@ -2140,7 +2179,8 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 	const __m256i v6b = _mm256_set1_epi8(0x0b);
 
 	for (size_t k = 0; k < nblk; k++) {
-		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0;
+		uint64_t tr = 0, nw = 0, dg = 0, dt = 0, cl = 0, n6 = 0, sl = 0,
+			 pa = 0;
 
 		for (unsigned q = 0; q < 64; q += 32) {
 			__m256i x = _mm256_loadu_si256(
@@ -2182,9 +2222,16 @@ fill_avx2(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 			cl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
 				  _mm256_slli_epi16(c, 4))
 			    << q;
+			sl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				  _mm256_slli_epi16(c, 1))
+			    << q;
+			pa |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				  _mm256_slli_epi16(c, 2))
+			    << q;
 			n6 |= (uint64_t)~v6 << q;
 		}
-		w->trig[k0 + k] = tr;
+		w->trig[k0 + k] =
+		    (tr & ~(cl | pa)) | colon_keep(cl, sl) | paren_keep(pa, dg);
 		w->nw[k0 + k] = nw;
 		w->dig[k0 + k] = dg;
 		w->dot[k0 + k] = dt;
@@ -2231,12 +2278,19 @@ fill_avx512(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 				if (((hx >> q) & 0xffff) == 0xffff)
 					tr |= 1ULL << q;
 		}
-		w->trig[k0 + k] = tr;
+		uint64_t cl = _mm512_test_epi8_mask(c, _mm512_set1_epi8(8));
+		uint64_t pa = _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x20));
+		uint64_t dg = _mm512_test_epi8_mask(c2, _mm512_set1_epi8(1));
+
+		w->trig[k0 + k] = (tr & ~(cl | pa)) |
+		    colon_keep(
+			cl, _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x40))) |
+		    paren_keep(pa, dg);
 		w->nw[k0 + k] =
 		    _mm512_testn_epi8_mask(c2, c2) & ~_mm512_movepi8_mask(x);
-		w->dig[k0 + k] = _mm512_test_epi8_mask(c2, _mm512_set1_epi8(1));
+		w->dig[k0 + k] = dg;
 		w->dot[k0 + k] = dt;
-		w->col[k0 + k] = _mm512_test_epi8_mask(c, _mm512_set1_epi8(8));
+		w->col[k0 + k] = cl;
 		w->nv6[k0 + k] =
 		    ~(_mm512_test_epi8_mask(c, _mm512_set1_epi8(0x0b)) | dt);
 	}
@@ -2671,6 +2725,7 @@ nib_tables(struct vk_matcher *m)
 		b |= k == 0xa ? 8 : 0; /* ':' 0x3a */
 		b |= k == 0x0 ? 16 : 0; /* '@' 0x40 */
 		b |= k == 0x8 ? 32 : 0; /* '(' 0x28 */
+		b |= k == 0xf ? 64 : 0; /* '/' 0x2f */
 		m->nib_lo[k] = b;
 	}
 	for (unsigned k = 0; k < 81; k++) {
@@ -2691,7 +2746,7 @@ nib_tables(struct vk_matcher *m)
 	}
 	memset(m->nib_hi, 0, sizeof(m->nib_hi));
 	m->nib_hi[2] =
-	    (uint8_t)((m->trig['.'] ? 4 : 0) | (m->trig['('] ? 32 : 0));
+	    (uint8_t)((m->trig['.'] ? 4 : 0) | (m->trig['('] ? 32 : 0) | 64);
 	m->nib_hi[3] = (uint8_t)(1 | (m->trig[':'] ? 8 : 0));
 	m->nib_hi[4] = (uint8_t)(2 | (m->trig['@'] ? 16 : 0));
 	m->nib_hi[6] = 2;
