@@ -5,8 +5,8 @@
 BUILD ?= build
 ASAN ?= build-asan
 
-.PHONY: all deps deps-test build serve demo demo-hunt check test asan fuzz format \
-	format-check bench clean
+.PHONY: all deps deps-test build release serve demo demo-hunt check test asan \
+	fuzz format format-check bench clean
 
 all: build
 
@@ -21,6 +21,11 @@ $(BUILD)/build.ninja:
 
 build: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
+
+# The optimised build in build-release/: -O3, LTO and profile-guided
+# optimisation from a training sweep (scripts/release.sh).
+release:
+	sh scripts/release.sh build-release
 
 # The main job: the portal on the embedded store with a fictional
 # municipality (prints the URL and the demo accounts; Ctrl-C stops it).
@@ -54,4 +59,4 @@ bench:
 	sh bench/hunt/run.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-fuzz
+	rm -rf $(BUILD) $(ASAN) build-fuzz build-release

@@ -4,7 +4,8 @@
 #   1. the normal build (warnings as errors) and all its tests;
 #   2. the AddressSanitizer + UndefinedBehaviorSanitizer build, running the
 #      unit, command-line and fuzz-corpus tests again;
-#   3. the release build (-O3, hardening flags) and its unit tests;
+#   3. the release build (-O3, hardening flags, LTO, PGO: `make release`)
+#      and its unit tests;
 #   4. the libFuzzer harnesses built with clang;
 #   5. the source format (clang-format) and the man pages (mandoc -Tlint,
 #      inside the test suites).
@@ -68,10 +69,11 @@ if step "build (gcc, -Werror)" setup build && step "compile" ninja -C build; the
 	suite build
 fi
 
-# The release build: -O3 with the hardening flags (_FORTIFY_SOURCE,
-# stack protector, relro/now) sees warnings the others do not.
-if step "build (release, hardening)" setup build-release --buildtype=release &&
-    step "compile (release)" ninja -C build-release; then
+# The release build (`make release`): -O3 with the hardening flags
+# (_FORTIFY_SOURCE, stack protector, relro/now), LTO and PGO, which see
+# warnings the others do not; it is the build the benchmark measures.
+if step "build (release: hardening, LTO, PGO)" \
+    sh scripts/release.sh build-release; then
 	suite build-release --suite unit
 fi
 

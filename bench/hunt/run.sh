@@ -25,7 +25,8 @@
 #   REPEAT    runs of each vaksam measurement (default 3); the one with
 #             the least CPU time is reported, with the highest peak RSS of
 #             all (a shared machine's neighbours only ever add time)
-#   VAKSAM    the binary (default: a release build in build-release/)
+#   VAKSAM    the binary (default: `make release`, the -O3 + LTO + PGO
+#             build in build-release/)
 #   OUT       where the data lives (default bench/out, git-ignored)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,11 +41,7 @@ REPEAT=${REPEAT:-3}
 ncpu=$(nproc 2>/dev/null || echo 1)
 
 if [ -z "${VAKSAM:-}" ]; then
-	if [ ! -f "$top/build-release/build.ninja" ]; then
-		meson setup "$top/build-release" "$top" --buildtype=release \
-		    >/dev/null
-	fi
-	ninja -C "$top/build-release" vaksam >/dev/null
+	sh "$top/scripts/release.sh" "$top/build-release"
 	VAKSAM=$top/build-release/vaksam
 fi
 
