@@ -31,6 +31,8 @@ _Static_assert(sizeof(void *) != 8 || sizeof(struct vk_ioc) == 24,
  * twice as large as the set, so the index fits) and the key hash's bits
  * above the mask as a quick compare.  The home slot is the hash's low
  * bits; growing and removing recompute it from the indicator. */
+#define RING 16 /* prefetch distance of the key table's insertions */
+
 struct vk_ioc_set {
 	struct vk_arena arena;
 	struct vk_ioc *v;
@@ -39,6 +41,16 @@ struct vk_ioc_set {
 	size_t nprov, provcap;
 	uint32_t *tab;
 	size_t tabcap; /* a power of two, or 0 */
+	/* A bit per key hash (seen_bit()) of every indicator in tab or
+	 * pend: a clear bit means "new" without a look into tab, whose
+	 * millions of slots miss the cache.  New indicators then go into
+	 * tab RING adds later (pend), their slots prefetched meanwhile. */
+	uint64_t *seen;
+	unsigned seenshift;
+	struct {
+		uint32_t h, i;
+	} pend[RING];
+	unsigned pend_head, npend;
 	size_t by_type[VK_IOC_TYPE_MAX];
 	char *refang; /* VK_IOC_VALUE_MAX + 1 */
 	char *norm; /* VK_IOC_NORM_MAX */
@@ -144,6 +156,7 @@ vk_ioc_set_free(struct vk_ioc_set *set)
 	free(set->v);
 	free(set->prov);
 	free(set->tab);
+	free(set->seen);
 	free(set->refang);
 	free(set->norm);
 	free(set);
@@ -334,29 +347,115 @@ normalise(struct vk_ioc_set *set, enum vk_ioc_type type, const char *s,
 	}
 }
 
+/* The bit of hash h in the filter `seen` of 2^(32 - shift) bits. */
+static inline uint32_t
+seen_bit(unsigned shift, uint32_t h)
+{
+	return (uint32_t)((h * 0x9e3779b1u) >> shift);
+}
+
+static bool
+seen_has(const struct vk_ioc_set *set, uint32_t h)
+{
+	uint32_t b = seen_bit(set->seenshift, h);
+
+	return (set->seen[b >> 6] >> (b & 63)) & 1;
+}
+
+static void
+seen_add(uint64_t *seen, unsigned shift, uint32_t h)
+{
+	uint32_t b = seen_bit(shift, h);
+
+	seen[b >> 6] |= 1ULL << (b & 63);
+}
+
+/* Puts the oldest pending indicator into tab (its slot was prefetched). */
+static void
+pend_insert1(struct vk_ioc_set *set)
+{
+	uint32_t mask = (uint32_t)(set->tabcap - 1), h, j;
+	unsigned k = set->pend_head;
+
+	h = set->pend[k].h;
+	for (j = h & mask; set->tab[j] != 0; j = (j + 1) & mask)
+		;
+	set->tab[j] = (h & ~mask) | (set->pend[k].i + 1);
+	set->pend_head = (k + 1) % RING;
+	set->npend--;
+}
+
+static void
+pend_flush(struct vk_ioc_set *set)
+{
+	while (set->npend > 0)
+		pend_insert1(set);
+}
+
+static void
+pend_push(struct vk_ioc_set *set, uint32_t h, size_t i)
+{
+	unsigned k;
+
+	__builtin_prefetch(&set->tab[h & (uint32_t)(set->tabcap - 1)], 1);
+	if (set->npend == RING)
+		pend_insert1(set);
+	k = (set->pend_head + set->npend) % RING;
+	set->pend[k].h = h;
+	set->pend[k].i = (uint32_t)i;
+	set->npend++;
+}
+
+/* Doubles tab (and the filter, 4 bits per slot) and puts every indicator
+ * back, the pending ones too. */
 static int
 tab_grow(struct vk_ioc_set *set)
 {
 	size_t cap = set->tabcap ? set->tabcap * 2 : 1024, i, j;
-	uint32_t *tab, mask = (uint32_t)(cap - 1);
+	uint32_t *tab, mask = (uint32_t)(cap - 1), ring[RING];
+	unsigned shift = 0, lg = 0;
+	uint64_t *seen;
 
 	if (cap > ((size_t)1 << 32))
 		return VK_ETOOBIG;
+	while (((size_t)1 << lg) < cap)
+		lg++;
+	if (lg + 2 < 32)
+		shift = 32 - (lg + 2);
 	if ((tab = calloc(cap, sizeof(*tab))) == NULL)
 		return VK_ENOMEM;
+	if ((seen = calloc(((size_t)1 << (32 - shift)) / 64, 8)) == NULL) {
+		free(tab);
+		return VK_ENOMEM;
+	}
 	/* Rehash from the indicators in order (they and their strings lie
 	 * in memory in that order, so this reads sequentially); they are
 	 * all distinct, so nothing needs comparing. */
-	for (i = 0; i < set->n; i++) {
-		uint32_t h = ioc_hash(&set->v[i]);
+	/* Each slot is prefetched RING indicators ahead: a table of
+	 * millions of slots misses the cache at every insertion. */
+	for (i = 0; i < set->n + RING; i++) {
+		uint32_t h;
 
-		for (j = h & mask; tab[j] != 0; j = (j + 1) & mask)
-			;
-		tab[j] = (h & ~mask) | (uint32_t)(i + 1);
+		if (i >= RING) { /* indicator i - RING, in ring[i % RING] */
+			h = ring[i % RING];
+			for (j = h & mask; tab[j] != 0; j = (j + 1) & mask)
+				;
+			tab[j] = (h & ~mask) | (uint32_t)(i - RING + 1);
+		}
+		if (i < set->n) {
+			h = ioc_hash(&set->v[i]);
+			__builtin_prefetch(&tab[h & mask], 1);
+			ring[i % RING] = h;
+			seen_add(seen, shift, h);
+		}
 	}
 	free(set->tab);
 	set->tab = tab;
 	set->tabcap = cap;
+	free(set->seen);
+	set->seen = seen;
+	set->seenshift = shift;
+	set->pend_head = set->npend = 0; /* all in the new tab */
 	return 0;
 }
 
@@ -614,10 +713,11 @@ vk_ioc_set_add(struct vk_ioc_set *set, enum vk_ioc_type type, const char *value,
 {
 	struct vk_ioc ioc;
 	const char *s = value, *norm;
-	size_t n = len, normlen = 0, slot;
+	size_t n = len, normlen = 0, slot = 0;
 	uint8_t addr[16] = { 0 };
 	const struct vk_ioc_more *more = NULL;
 	uint32_t h;
+	bool fresh;
 	int r;
 
 	if (set->frozen || (unsigned)type > VK_IOC_TYPE_MAX ||
@@ -704,9 +804,13 @@ have_norm:
 	if (set->tabcap == 0 || (set->n + 1) * 2 > set->tabcap)
 		if ((r = tab_grow(set)) != 0)
 			return r;
-	slot = tab_find(set, h, ioc.type, prov, norm, normlen);
-	if (set->tab[slot] != 0)
-		return 0;
+	fresh = !seen_has(set, h);
+	if (!fresh) {
+		pend_flush(set);
+		slot = tab_find(set, h, ioc.type, prov, norm, normlen);
+		if (set->tab[slot] != 0)
+			return 0;
+	}
 
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap + set->cap / 2 : 64;
@@ -725,8 +829,12 @@ have_norm:
 	if (extra != NULL && type == VK_IOC_FILENAME)
 		ioc.fn_regex = extra->fn_regex ? 1 : 0;
 	set->v[set->n] = ioc;
-	set->tab[slot] =
-	    (h & ~(uint32_t)(set->tabcap - 1)) | (uint32_t)(set->n + 1);
+	if (fresh)
+		pend_push(set, h, set->n);
+	else
+		set->tab[slot] =
+		    (h & ~(uint32_t)(set->tabcap - 1)) | (uint32_t)(set->n + 1);
+	seen_add(set->seen, set->seenshift, h);
 	set->n++;
 	set->by_type[ioc.type]++;
 	return 0;
@@ -784,6 +892,7 @@ vk_ioc_set_rollback(struct vk_ioc_set *set, const struct vk_ioc_set_mark *m)
 	/* The strings of rolled-back indicators stay in the arena until the
 	 * set is freed: bounded by the failed file's size, and rollback is
 	 * rare. */
+	pend_flush(set);
 	while (set->n > m->niocs) {
 		set->n--;
 		tab_remove(set, set->n);
@@ -805,6 +914,9 @@ vk_ioc_set_freeze(struct vk_ioc_set *set)
 	free(set->tab);
 	set->tab = NULL;
 	set->tabcap = 0;
+	free(set->seen);
+	set->seen = NULL;
+	set->npend = 0;
 	free(set->refang);
 	set->refang = NULL;
 	free(set->norm);
