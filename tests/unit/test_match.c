@@ -624,6 +624,35 @@ test_url(void **state)
 	fix_free(&f);
 }
 
+/* Hosts longer than the 16 bytes the host filter reads at a time, with
+ * userinfo, a port, a query or a fragment after them. */
+static void
+test_url_long_host(void **state)
+{
+	static const char *const iocs[] = {
+		"url:http://a-very-long-host-name.evil.se/x", NULL
+	};
+	static const char *const yes[] = {
+		"http://A-VERY-LONG-HOST-NAME.EVIL.SE/x?q=1",
+		"http://user:pw@a-very-long-host-name.evil.se/x",
+		"http://a-very-long-host-name.evil.se:80/x",
+		"http://a-very-long-host-name.evil.se/x#frag",
+	};
+	struct fix f;
+	char line[128];
+
+	(void)state;
+	fix_build(&f, iocs);
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		snprintf(line, sizeof(line), "GET %s HTTP/1.1", yes[i]);
+		expect_one(&f, line, yes[i]);
+	}
+	expect_one(
+	    &f, "GET http://a-very-long-host-name.evil.se HTTP/1.1", NULL);
+	expect_one(&f, "GET http://a-very-long-host-name.evil.sex/x", NULL);
+	fix_free(&f);
+}
+
 static void
 test_url_host_as_domain_and_ip(void **state)
 {
@@ -975,6 +1004,7 @@ main(void)
 		cmocka_unit_test(test_colon_runs),
 		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_url_long_host),
 		cmocka_unit_test(test_url_host_as_domain_and_ip),
 		cmocka_unit_test(test_url_long),
 		cmocka_unit_test(test_email),

@@ -313,6 +313,54 @@ test_ceiling(void **state)
 	vk_ioc_set_free(set);
 }
 
+/* Many adds: new indicators wait a few adds before they go into the key
+ * table (their slots prefetched), through several doublings of it; a
+ * duplicate of one still waiting, of one long in the table, or of one
+ * whose filter bit a different key set must all be found. */
+static void
+test_dedup_many(void **state)
+{
+	struct vk_ioc_set *set = vk_ioc_set_new();
+	char v[32];
+	unsigned n = 5000, i;
+	int len;
+
+	(void)state;
+	assert_non_null(set);
+	for (i = 0; i < n; i++) {
+		len = snprintf(v, sizeof(v), "d%u.example", i);
+		assert_int_equal(vk_ioc_set_add(set, VK_IOC_DOMAIN, v,
+				     (size_t)len, 0, NULL, NULL),
+		    0);
+		if (i % 7 == 3) { /* the one just added, still pending */
+			assert_int_equal(vk_ioc_set_add(set, VK_IOC_DOMAIN, v,
+					     (size_t)len, 0, NULL, NULL),
+			    0);
+		}
+		if (i % 11 == 5) { /* one added long before */
+			len = snprintf(v, sizeof(v), "d%u.example", i / 2);
+			assert_int_equal(vk_ioc_set_add(set, VK_IOC_DOMAIN, v,
+					     (size_t)len, 0, NULL, NULL),
+			    0);
+		}
+		assert_int_equal(vk_ioc_set_count(set), i + 1);
+	}
+	for (i = n; i-- > 0;) {
+		len = snprintf(v, sizeof(v), "D%u.EXAMPLE", i);
+		assert_int_equal(vk_ioc_set_add(set, VK_IOC_DOMAIN, v,
+				     (size_t)len, 0, NULL, NULL),
+		    0);
+	}
+	assert_int_equal(vk_ioc_set_count(set), n);
+	for (i = 0; i < n; i++) {
+		len = snprintf(v, sizeof(v), "d%u.example", i);
+		assert_int_equal(vk_ioc_set_get(set, i)->norm_len, (size_t)len);
+		assert_memory_equal(
+		    vk_ioc_set_get(set, i)->norm, v, (size_t)len);
+	}
+	vk_ioc_set_free(set);
+}
+
 static void
 test_dedup_and_prov(void **state)
 {
@@ -721,6 +769,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_add_each_type),
+		cmocka_unit_test(test_dedup_many),
 		cmocka_unit_test(test_detect_on_add),
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_ceiling),
