@@ -50,7 +50,13 @@ struct failed {
 
 struct vk_report {
 	struct vk_report_opts o;
-	uint32_t *slot_of; /* per indicator: 1 + iocstat index, or 0 */
+	/* The iocstat of an indicator: open addressing on the indicator's
+	 * index, slots holding 1 + iocstat index (0 free), at most half
+	 * full.  Sized by the indicators with hits, not by all: an array
+	 * over a million indicators had its pages touched by scattered
+	 * hits, megabytes of them. */
+	uint32_t *slot_of;
+	size_t nslot; /* a power of two */
 	struct iocstat *st;
 	size_t nst, capst;
 	struct thit *th;
@@ -281,12 +287,12 @@ int
 vk_report_new(const struct vk_report_opts *o, struct vk_report **out)
 {
 	struct vk_report *r;
-	size_t n = vk_ioc_set_count(o->set);
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return VK_ENOMEM;
 	r->o = *o;
-	if ((r->slot_of = calloc(n ? n : 1, sizeof(*r->slot_of))) == NULL) {
+	r->nslot = 64;
+	if ((r->slot_of = calloc(r->nslot, sizeof(*r->slot_of))) == NULL) {
 		free(r);
 		return VK_ENOMEM;
 	}
@@ -321,15 +327,54 @@ vk_report_failed(const struct vk_report *r)
 	return r->nfailed;
 }
 
+/* The slot of indicator ioc in slot_of, or the free slot where it goes. */
+static size_t
+stat_slot(const struct vk_report *r, uint32_t ioc)
+{
+	size_t mask = r->nslot - 1,
+	       j = (size_t)(((uint64_t)ioc * 0x9e3779b97f4a7c15ULL) >> 32) &
+	    mask;
+
+	while (r->slot_of[j] != 0 && r->st[r->slot_of[j] - 1].ioc != ioc)
+		j = (j + 1) & mask;
+	return j;
+}
+
+static int
+stat_grow(struct vk_report *r)
+{
+	uint32_t *old = r->slot_of;
+	size_t nold = r->nslot, i;
+
+	if ((r->slot_of = calloc(2 * nold, sizeof(*r->slot_of))) == NULL) {
+		r->slot_of = old;
+		return VK_ENOMEM;
+	}
+	r->nslot = 2 * nold;
+	for (i = 0; i < nold; i++)
+		if (old[i] != 0)
+			r->slot_of[stat_slot(r, r->st[old[i] - 1].ioc)] =
+			    old[i];
+	free(old);
+	return 0;
+}
+
 static struct iocstat *
 stat_for(struct vk_report *r, uint32_t ioc)
 {
 	struct iocstat *s;
+	size_t j;
 
 	if (ioc >= vk_ioc_set_count(r->o.set))
 		return NULL;
-	if (r->slot_of[ioc] != 0)
-		return &r->st[r->slot_of[ioc] - 1];
+	j = stat_slot(r, ioc);
+	if (r->slot_of[j] != 0)
+		return &r->st[r->slot_of[j] - 1];
+	if (2 * (r->nst + 1) > r->nslot) {
+		if (stat_grow(r) != 0)
+			return NULL;
+		j = stat_slot(r, ioc);
+	}
 	if (r->nst == r->capst) {
 		size_t cap = r->capst ? r->capst * 2 : 64;
 
@@ -343,7 +388,7 @@ stat_for(struct vk_report *r, uint32_t ioc)
 	s->hits = 0;
 	s->first = s->last = UINT32_MAX;
 	s->kept = 0;
-	r->slot_of[ioc] = (uint32_t)r->nst;
+	r->slot_of[j] = (uint32_t)r->nst;
 	return s;
 }
 

@@ -449,6 +449,31 @@ test_hash(void **state)
 	assert_int_equal(vk_norm_hash(h, 32, &t, o), VK_EINVAL);
 	h[5] = '\0';
 	assert_int_equal(vk_norm_hash(h, 32, &t, o), VK_EINVAL);
+	/* A bad byte at every position of each length (the check runs 16
+	 * bytes at a time, the last 16 overlapping), and every case of every
+	 * digit where it is fine. */
+	{
+		static const size_t lens[] = { 32, 40, 64, 128 };
+		static const char bad[] = { 'g', 'G', '/', ':', '@', '`', 0x7f,
+			(char)0xc1, '\0' };
+		static const char hexd[] = "0123456789abcdefABCDEF";
+
+		for (size_t l = 0; l < 4; l++) {
+			for (size_t p = 0; p < lens[l]; p++) {
+				memset(h, 'c', sizeof(h));
+				h[p] = bad[p % sizeof(bad)];
+				assert_int_equal(
+				    vk_norm_hash(h, lens[l], &t, o), VK_EINVAL);
+				h[p] = hexd[p % (sizeof(hexd) - 1)];
+				assert_int_equal(
+				    vk_norm_hash(h, lens[l], &t, o), 0);
+				assert_int_equal(o[p],
+				    h[p] >= 'A' && h[p] <= 'F' ? h[p] + 32
+							       : h[p]);
+				assert_int_equal(o[lens[l]], '\0');
+			}
+		}
+	}
 }
 
 static void
