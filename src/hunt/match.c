@@ -2131,16 +2131,21 @@ block_mask_scalar(const struct vk_matcher *m, const uint8_t *p, bool hex)
  * bytes after the block are not known here: its last colons are kept.
  */
 static inline uint64_t
+within5(uint64_t x)
+{
+	/* bit k: some bit of x in k+1 .. k+5 (the top five: unknown, set) */
+	uint64_t a = x >> 1, b = a | a >> 1, c = b | b >> 2;
+
+	return c | a >> 4 | 0xf800000000000000ULL;
+}
+
+static inline uint64_t
 colon_keep(uint64_t col, uint64_t sl)
 {
-	const uint64_t top5 = 0xf800000000000000ULL;
-	uint64_t n1 = col &
-	    ((col >> 1) | (col >> 2) | (col >> 3) | (col >> 4) | (col >> 5) |
-		top5);
-	uint64_t n2 = col &
-	    ((n1 >> 1) | (n1 >> 2) | (n1 >> 3) | (n1 >> 4) | (n1 >> 5) | top5);
+	uint64_t n1 = col & within5(col);
 
-	return n2 | (col & ((col >> 1) | (sl >> 1) | (1ULL << 63)));
+	return (col & within5(n1)) |
+	    (col & ((col >> 1) | (sl >> 1) | (1ULL << 63)));
 }
 
 /* Of a block's '(' triggers, those before a digit (a Windows DNS debug
@@ -2331,9 +2336,12 @@ fill_avx512(const struct vk_matcher *m, const uint8_t *p, size_t nblk, bool hex,
 			uint64_t hx =
 			    _mm512_test_epi8_mask(c, _mm512_set1_epi8(3));
 
-			for (unsigned q = 0; q < 64; q += 16)
-				if (((hx >> q) & 0xffff) == 0xffff)
-					tr |= 1ULL << q;
+			/* bit 16q: all of bits 16q .. 16q + 15 (no branch) */
+			hx &= hx >> 1;
+			hx &= hx >> 2;
+			hx &= hx >> 4;
+			hx &= hx >> 8;
+			tr |= hx & 0x0001000100010001ULL;
 		}
 		uint64_t cl = _mm512_test_epi8_mask(c, _mm512_set1_epi8(8));
 		uint64_t pa = _mm512_test_epi8_mask(c, _mm512_set1_epi8(0x20));
