@@ -19,7 +19,7 @@
 
 #include "util/err.h"
 
-#define RAW_SIZE (256u * 1024)
+#define RAW_SIZE (64u * 1024)
 /* xz streams needing more memory than this to decode are refused. */
 #define XZ_MEMLIMIT (256u * 1024 * 1024)
 
