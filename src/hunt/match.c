@@ -76,6 +76,7 @@
 
 #include "ioc/normalize.h"
 #include "util/err.h"
+#include "util/sse2.h"
 
 __extension__ typedef unsigned __int128 u128;
 
@@ -851,6 +852,64 @@ v4_part(const uint8_t *q, unsigned L, unsigned *ok)
 	return v;
 }
 
+#if defined(VK_MATCH_AVX2)
+/*
+ * The dotted quad at q (n bytes, 16 readable; digits only besides the dots
+ * at d1 < d2 < d3) in one shuffle: each part's digits go right-aligned
+ * into a 32-bit lane, two multiply-adds give the four values, and one
+ * comparison checks them against 255 and against their least value (no
+ * leading zero).  Returns 1 with the address in *a, or 0.
+ */
+__attribute__((target("ssse3"))) static int
+quad_ssse3(const struct vk_matcher *m, const uint8_t *q, unsigned d1,
+    unsigned d2, unsigned d3, unsigned n, uint32_t *a)
+{
+	unsigned l1 = d1 - 1, l2 = d2 - d1 - 2, l3 = d3 - d2 - 2,
+		 l4 = n - d3 - 2, k;
+	__m128i x, v, bad;
+
+	if (l1 > 2 || l2 > 2 || l3 > 2 || l4 > 2)
+		return 0;
+	k = l1 * 27 + l2 * 9 + l3 * 3 + l4;
+	x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)q),
+	    _mm_set1_epi8('0'));
+	x = _mm_shuffle_epi8(
+	    x, _mm_loadu_si128((const __m128i *)(const void *)m->q_shuf[k]));
+	v = _mm_maddubs_epi16(x, _mm_set1_epi32(0x00010a64)); /* 100,10,1,0 */
+	v = _mm_madd_epi16(v, _mm_set1_epi16(1));
+	bad = _mm_or_si128(_mm_cmpgt_epi32(v, _mm_set1_epi32(255)),
+	    _mm_cmpgt_epi32(
+		_mm_loadu_si128((const __m128i *)(const void *)m->q_min[k]),
+		v));
+	if (_mm_movemask_epi8(bad) != 0)
+		return 0;
+	v = _mm_shuffle_epi8(v,
+	    _mm_setr_epi8(
+		12, 8, 4, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
+	*a = (uint32_t)_mm_cvtsi128_si32(v);
+	return 1;
+}
+#endif
+
+/*
+ * The value of the dotted quad at q: n bytes, digits but for the dots at
+ * d1 < d2 < d3, which have a digit between each two and at either end; q
+ * is readable 2 bytes past its end.  Returns 1 with the address in *a, or
+ * 0 when a part is not 0-255 without a leading zero.
+ */
+static inline int
+quad_value(const uint8_t *q, unsigned d1, unsigned d2, unsigned d3, unsigned n,
+    uint32_t *a)
+{
+	unsigned ok = 1;
+
+	*a = v4_part(q, d1, &ok) << 24 |
+	    v4_part(q + d1 + 1, d2 - d1 - 1, &ok) << 16 |
+	    v4_part(q + d2 + 1, d3 - d2 - 1, &ok) << 8 |
+	    v4_part(q + d3 + 1, n - d3 - 1, &ok);
+	return (int)ok;
+}
+
 /*
  * The dotted quad p[s..e) (7 to 15 bytes, no dot at either end) with few
  * branches: digit and dot masks from one 16-byte load, then the parts
@@ -865,9 +924,8 @@ v4_parse16(const struct scan *sc, size_t s, size_t e, uint32_t *a)
 	const uint8_t *p = sc->p;
 	uint8_t q[32];
 	const uint8_t *q0;
-	unsigned n = (unsigned)(e - s), dm, gm, R, d1, d2, d3, off, ok = 1;
+	unsigned n = (unsigned)(e - s), dm, gm, R, d1, d2, d3, off;
 	size_t base;
-	uint32_t v;
 	__m128i x, dig, dot;
 
 	if (sc->m->isa < ISA_SSE2)
@@ -881,9 +939,7 @@ v4_parse16(const struct scan *sc, size_t s, size_t e, uint32_t *a)
 		return -1;
 	off = (unsigned)(s - base);
 	x = _mm_loadu_si128((const __m128i *)(const void *)(p + base));
-	dig = _mm_cmplt_epi8(_mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')),
-				 _mm_set1_epi8((char)0x80)),
-	    _mm_set1_epi8((char)(0x80 + 10)));
+	dig = vk_sse2_digit(x);
 	dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
 	R = (1U << n) - 1;
 	dm = ((unsigned)_mm_movemask_epi8(dot) >> off) & R;
@@ -899,12 +955,7 @@ v4_parse16(const struct scan *sc, size_t s, size_t e, uint32_t *a)
 	d2 = (unsigned)__builtin_ctz(dm);
 	dm &= dm - 1;
 	d3 = (unsigned)__builtin_ctz(dm);
-	v = v4_part(q0, d1, &ok) << 24;
-	v |= v4_part(q0 + d1 + 1, d2 - d1 - 1, &ok) << 16;
-	v |= v4_part(q0 + d2 + 1, d3 - d2 - 1, &ok) << 8;
-	v |= v4_part(q0 + d3 + 1, n - d3 - 1, &ok);
-	*a = v;
-	return ok ? 1 : 0;
+	return quad_value(q0, d1, d2, d3, n, a);
 #else
 	(void)sc;
 	(void)s;
@@ -1054,14 +1105,9 @@ hexval(uint8_t c)
 static inline unsigned
 nonword16(__m128i x, unsigned *dots, unsigned *digits)
 {
-	const __m128i bias = _mm_set1_epi8((char)0x80);
-	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	__m128i alpha = _mm_cmplt_epi8(
-	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
-	    _mm_set1_epi8((char)(0x80 + 26)));
-	__m128i digit = _mm_cmplt_epi8(
-	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
-	    _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i alpha =
+	    vk_sse2_range(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 26);
+	__m128i digit = vk_sse2_digit(x);
 	__m128i dot = _mm_cmpeq_epi8(x, _mm_set1_epi8('.'));
 	__m128i w = _mm_or_si128(_mm_or_si128(alpha, digit),
 	    _mm_or_si128(
@@ -1246,45 +1292,6 @@ win_word(struct scan *sc, size_t i, size_t *s, size_t *e, unsigned *ndots,
 	return true;
 }
 
-#if defined(VK_MATCH_AVX2)
-/*
- * The dotted quad at q (n bytes, 16 readable; digits only besides the dots
- * at d1 < d2 < d3) in one shuffle: each part's digits go right-aligned
- * into a 32-bit lane, two multiply-adds give the four values, and one
- * comparison checks them against 255 and against their least value (no
- * leading zero).  Returns 1 with the address in *a, or 0.
- */
-__attribute__((target("ssse3"))) static int
-quad_ssse3(const struct vk_matcher *m, const uint8_t *q, unsigned d1,
-    unsigned d2, unsigned d3, unsigned n, uint32_t *a)
-{
-	unsigned l1 = d1 - 1, l2 = d2 - d1 - 2, l3 = d3 - d2 - 2,
-		 l4 = n - d3 - 2, k;
-	__m128i x, v, bad;
-
-	if (l1 > 2 || l2 > 2 || l3 > 2 || l4 > 2)
-		return 0;
-	k = l1 * 27 + l2 * 9 + l3 * 3 + l4;
-	x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)q),
-	    _mm_set1_epi8('0'));
-	x = _mm_shuffle_epi8(
-	    x, _mm_loadu_si128((const __m128i *)(const void *)m->q_shuf[k]));
-	v = _mm_maddubs_epi16(x, _mm_set1_epi32(0x00010a64)); /* 100,10,1,0 */
-	v = _mm_madd_epi16(v, _mm_set1_epi16(1));
-	bad = _mm_or_si128(_mm_cmpgt_epi32(v, _mm_set1_epi32(255)),
-	    _mm_cmpgt_epi32(
-		_mm_loadu_si128((const __m128i *)(const void *)m->q_min[k]),
-		v));
-	if (_mm_movemask_epi8(bad) != 0)
-		return 0;
-	v = _mm_shuffle_epi8(v,
-	    _mm_setr_epi8(
-		12, 8, 4, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1));
-	*a = (uint32_t)_mm_cvtsi128_si32(v);
-	return 1;
-}
-#endif
-
 /*
  * The word p[s..e), digits and dots with its dots at the bits of d (bit 0:
  * s), as check_v4_run() takes it: returns 1 with the address in *a, 0 when
@@ -1296,7 +1303,7 @@ static inline int
 quad_parse(const struct scan *sc, size_t s, size_t e, uint64_t d, uint32_t *a)
 {
 	const uint8_t *p = sc->p;
-	unsigned n = (unsigned)(e - s), d1, d2, d3, ok = 1;
+	unsigned n = (unsigned)(e - s), d1, d2, d3;
 	uint64_t x;
 
 	if ((d & 1) || (d >> (n - 1)) || e + 2 > sc->len ||
@@ -1315,11 +1322,7 @@ quad_parse(const struct scan *sc, size_t s, size_t e, uint64_t d, uint32_t *a)
 	if (sc->m->isa >= ISA_AVX2 && s + 16 <= sc->len)
 		return quad_ssse3(sc->m, p + s, d1, d2, d3, n, a);
 #endif
-	*a = v4_part(p + s, d1, &ok) << 24 |
-	    v4_part(p + s + d1 + 1, d2 - d1 - 1, &ok) << 16 |
-	    v4_part(p + s + d2 + 1, d3 - d2 - 1, &ok) << 8 |
-	    v4_part(p + s + d3 + 1, n - d3 - 1, &ok);
-	return (int)ok;
+	return quad_value(p + s, d1, d2, d3, n, a);
 }
 
 /* Could the name p[ds..de) end in a top-level label some indicator ends
@@ -1728,16 +1731,8 @@ check_url(struct scan *sc, size_t i)
 static inline unsigned
 nonv6_16(__m128i x, unsigned *colons)
 {
-	const __m128i bias = _mm_set1_epi8((char)0x80);
-	__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	__m128i af = _mm_cmplt_epi8(
-	    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
-	    _mm_set1_epi8((char)(0x80 + 6)));
-	__m128i digit = _mm_cmplt_epi8(
-	    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
-	    _mm_set1_epi8((char)(0x80 + 10)));
 	__m128i col = _mm_cmpeq_epi8(x, _mm_set1_epi8(':'));
-	__m128i v = _mm_or_si128(_mm_or_si128(af, digit),
+	__m128i v = _mm_or_si128(vk_sse2_hex(x),
 	    _mm_or_si128(col, _mm_cmpeq_epi8(x, _mm_set1_epi8('.'))));
 
 	*colons = (unsigned)_mm_movemask_epi8(col);
@@ -2063,7 +2058,7 @@ on_paren(struct scan *sc, size_t i)
 
 #if defined(VK_MATCH_SSE2)
 struct vecs {
-	__m128i t0, t1, t2, t3, zero9, bias, a6, low, ldot;
+	__m128i t0, t1, t2, t3;
 };
 
 static inline uint64_t
@@ -2074,20 +2069,8 @@ mask16(const struct vecs *v, __m128i x, bool hex)
 	    _mm_or_si128(_mm_cmpeq_epi8(x, v->t2), _mm_cmpeq_epi8(x, v->t3)));
 	uint64_t r = (uint64_t)(unsigned)_mm_movemask_epi8(t);
 
-	if (hex) {
-		/* unsigned (x - '0') < 10 || unsigned ((x | 0x20) - 'a') < 6,
-		 * as signed compares after flipping the top bit */
-		__m128i d =
-		    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), v->bias);
-		__m128i l = _mm_xor_si128(
-		    _mm_sub_epi8(_mm_or_si128(x, v->low), _mm_set1_epi8('a')),
-		    v->bias);
-		__m128i ok = _mm_or_si128(
-		    _mm_cmplt_epi8(d, v->zero9), _mm_cmplt_epi8(l, v->a6));
-
-		if (_mm_movemask_epi8(ok) == 0xffff)
-			r |= 1;
-	}
+	if (hex && _mm_movemask_epi8(vk_sse2_hex(x)) == 0xffff)
+		r |= 1;
 	return r;
 }
 
@@ -2174,11 +2157,8 @@ fill_sse2(const struct vecs *v, const uint8_t *p, size_t nblk, bool hex,
 			pa |= (uint64_t)(unsigned)_mm_movemask_epi8(
 				  _mm_cmpeq_epi8(x, _mm_set1_epi8('(')))
 			    << q;
-			__m128i hexl = _mm_cmplt_epi8(
-			    _mm_xor_si128(_mm_sub_epi8(_mm_or_si128(x, v->low),
-					      _mm_set1_epi8('a')),
-				v->bias),
-			    v->a6);
+			__m128i hexl = vk_sse2_range(
+			    _mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 6);
 			unsigned dots, digits, c;
 			uint64_t t = mask16(v, x, hex);
 
@@ -2517,10 +2497,6 @@ scan_run(struct scan *sc, int isa)
 		v.t1 = _mm_set1_epi8(m->tchar[1]);
 		v.t2 = _mm_set1_epi8(m->tchar[2]);
 		v.t3 = _mm_set1_epi8(m->tchar[3]);
-		v.bias = _mm_set1_epi8((char)0x80);
-		v.zero9 = _mm_set1_epi8((char)(0x80 + 10));
-		v.a6 = _mm_set1_epi8((char)(0x80 + 6));
-		v.low = _mm_set1_epi8(0x20);
 	}
 #else
 	v.unused = 0;

@@ -12,14 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include <idn2.h>
 
 #include "util/err.h"
 #include "util/hex.h"
+#include "util/sse2.h"
 
 /* Longest input vk_norm_domain() hands to libidn2: UTF-8 of a 253-octet
  * A-label name cannot be longer than this. */
@@ -793,20 +790,13 @@ vk_norm_hash(const char *in, size_t len, enum vk_ioc_type *type, char *out)
 	 * digit, and | 0x20 lower-cases them all (digits have that bit). */
 	for (i = 0; i < len; i += 16) {
 		size_t k = i + 16 <= len ? i : len - 16;
-		const __m128i bias = _mm_set1_epi8((char)0x80);
 		__m128i x =
 		    _mm_loadu_si128((const __m128i *)(const void *)(in + k));
-		__m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20));
-		__m128i dg = _mm_cmplt_epi8(
-		    _mm_xor_si128(_mm_sub_epi8(x, _mm_set1_epi8('0')), bias),
-		    _mm_set1_epi8((char)(0x80 + 10)));
-		__m128i af = _mm_cmplt_epi8(
-		    _mm_xor_si128(_mm_sub_epi8(lo, _mm_set1_epi8('a')), bias),
-		    _mm_set1_epi8((char)(0x80 + 6)));
 
-		if (_mm_movemask_epi8(_mm_or_si128(dg, af)) != 0xffff)
+		if (_mm_movemask_epi8(vk_sse2_hex(x)) != 0xffff)
 			return VK_EINVAL;
-		_mm_storeu_si128((__m128i *)(void *)(out + k), lo);
+		_mm_storeu_si128((__m128i *)(void *)(out + k),
+		    _mm_or_si128(x, _mm_set1_epi8(0x20)));
 	}
 #else
 	for (i = 0; i < len; i++)
